@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make report` and `make test`. Both set everything up from nothing.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: venv report test lab lint bench evaluate clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev,lab]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newsreport)" >/dev/null
+	touch $(STAMP)
+
+report: venv
+	$(BIN)/newsreport build
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+lint: venv
+	$(BIN)/ruff check analysis tests bench evaluation
+
+lab: venv
+	$(BIN)/jupyter lab notebooks/
+
+bench: venv
+	$(BIN)/python bench/analyze_speed.py
+	$(BIN)/python bench/report_speed.py
+
+evaluate: venv
+	$(BIN)/python evaluation/sentences.py
+	$(BIN)/python evaluation/sentiment.py
+	$(BIN)/python evaluation/ner.py
+	$(BIN)/python evaluation/quotes.py
+
+clean:
+	rm -rf $(VENV) reports/* .pytest_cache
