@@ -1,0 +1,187 @@
+"""Co-occurrence of actors: who is named together, how often, how strongly, and in what tone.
+
+A *window* is a set of sentences: one sentence (default), one paragraph, ``k``
+consecutive sentences (sliding), or the whole article. A pair of actors counts
+once per window that names both, whatever the number of mentions inside it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from analysis.actors import at_level
+
+EDGE_COLUMNS = ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
+Window = str | int
+
+
+def _check_window(window: Window) -> None:
+    if isinstance(window, bool) or not (
+        window in ("sentence", "paragraph", "article") or (isinstance(window, int) and window >= 1)
+    ):
+        raise ValueError(
+            f"window must be 'sentence', 'paragraph', 'article' or a positive int, not {window!r}"
+        )
+
+
+def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int, ...]]:
+    """The windows of an article as tuples of sentence ids, in text order.
+
+    Args:
+        sents: the sentences table (``sid``, ``paragraph`` ...).
+        window: ``"sentence"``, ``"paragraph"``, ``"article"`` or ``k`` (sliding windows
+            of ``k`` consecutive sentences; one window when the article is shorter).
+    """
+    _check_window(window)
+    sids = [int(s) for s in sents["sid"]]
+    if not sids:
+        return []
+    if window == "sentence":
+        return [(s,) for s in sids]
+    if window == "article":
+        return [tuple(sids)]
+    if window == "paragraph":
+        groups: dict[int, list[int]] = defaultdict(list)
+        for sid, para in zip(sids, sents["paragraph"], strict=True):
+            groups[int(para)].append(sid)
+        return [tuple(groups[p]) for p in sorted(groups)]
+    k = int(window)
+    if len(sids) <= k:
+        return [tuple(sids)]
+    return [tuple(sids[i : i + k]) for i in range(len(sids) - k + 1)]
+
+
+def edges(
+    mentions: pd.DataFrame,
+    sents: pd.DataFrame,
+    sent_sent: pd.DataFrame | None = None,
+    *,
+    window: Window = "sentence",
+    level: str = "actor",
+) -> pd.DataFrame:
+    """Co-occurrence edges between actors.
+
+    Args:
+        mentions: the mentions table from :func:`analysis.actors.find_mentions`.
+        sents: the sentences table.
+        sent_sent: sentence sentiment (``sid``, ``compound``); without it ``tone`` is NaN.
+        window: see :func:`windows`.
+        level: ``"actor"`` or ``"affiliation"`` (person → country/organization).
+
+    Returns:
+        DataFrame[source, target, count, jaccard, npmi, tone, evidence], ``source < target``,
+        sorted by count (descending), then source and target. ``evidence`` is the tuple of
+        sentence ids, inside the shared windows, that name either actor.
+    """
+    wins = windows(sents, window)
+    rolled = at_level(mentions, level)
+    actors_by_sid: dict[int, set[str]] = defaultdict(set)
+    for sid, actor in zip(rolled["sid"], rolled["actor_id"], strict=True):
+        actors_by_sid[int(sid)].add(actor)
+    compound = {}
+    if sent_sent is not None and len(sent_sent):
+        compound = dict(zip(sent_sent["sid"].astype(int), sent_sent["compound"].astype(float), strict=True))
+
+    n_windows = len(wins)
+    per_actor: dict[str, int] = defaultdict(int)
+    shared: dict[tuple[str, str], list[int]] = defaultdict(list)
+    win_actors = []
+    for w, sids in enumerate(wins):
+        present = set().union(*(actors_by_sid.get(s, set()) for s in sids))
+        win_actors.append(present)
+        for a in present:
+            per_actor[a] += 1
+        for pair in combinations(sorted(present), 2):
+            shared[pair].append(w)
+
+    rows = []
+    for (a, b), ws in shared.items():
+        count = len(ws)
+        na, nb = per_actor[a], per_actor[b]
+        jaccard = count / (na + nb - count)
+        p_ab = count / n_windows
+        if p_ab >= 1.0:
+            npmi = 1.0
+        else:
+            npmi = math.log(p_ab / ((na / n_windows) * (nb / n_windows))) / -math.log(p_ab)
+        tones = []
+        evidence: set[int] = set()
+        for w in ws:
+            wt = [compound[s] for s in wins[w] if s in compound]
+            if wt:
+                tones.append(sum(wt) / len(wt))
+            evidence.update(s for s in wins[w] if actors_by_sid.get(s, set()) & {a, b})
+        tone = sum(tones) / len(tones) if tones else math.nan
+        rows.append((a, b, count, jaccard, npmi, tone, tuple(sorted(evidence))))
+    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
+    return pd.DataFrame(rows, columns=EDGE_COLUMNS).astype(
+        {"count": "int64", "jaccard": "float64", "npmi": "float64", "tone": "float64"}
+    )
+
+
+def graph(edge_table: pd.DataFrame, nodes: pd.DataFrame | None = None) -> nx.Graph:
+    """An undirected networkx graph of the edges, nodes and edges inserted in sorted order.
+
+    Args:
+        edge_table: output of :func:`edges`.
+        nodes: optional actor table (``actor_id``, ``name``, ``type``, ``mentions`` ...);
+            its columns become node attributes and its actors become nodes even when isolated.
+    """
+    G = nx.Graph()
+    attrs: dict[str, dict] = {}
+    if nodes is not None and len(nodes):
+        for rec in nodes.sort_values("actor_id").to_dict("records"):
+            node = rec.pop("actor_id")
+            attrs[node] = {k: v for k, v in rec.items() if not _is_missing(v)}
+    names = set(attrs) | set(edge_table["source"]) | set(edge_table["target"])
+    for node in sorted(names):
+        G.add_node(node, **attrs.get(node, {}))
+    for rec in edge_table.sort_values(["source", "target"]).to_dict("records"):
+        a, b = rec.pop("source"), rec.pop("target")
+        G.add_edge(a, b, **rec)
+    return G
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _flat(value: object) -> object:
+    """A GraphML/GEXF-safe attribute value (tuples become space-separated strings)."""
+    if isinstance(value, tuple | list | set | frozenset):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return str(value)
+
+
+def _flat_graph(G: nx.Graph) -> nx.Graph:
+    H = G.__class__()
+    for node, data in G.nodes(data=True):
+        H.add_node(node, **{k: _flat(v) for k, v in data.items() if not _is_missing(v)})
+    for a, b, data in G.edges(data=True):
+        H.add_edge(a, b, **{k: _flat(v) for k, v in data.items() if not _is_missing(v)})
+    return H
+
+
+def write_graphml(G: nx.Graph, path: str | Path) -> Path:
+    """Write the graph as GraphML (tuple attributes flattened to strings); returns the path."""
+    path = Path(path)
+    nx.write_graphml(_flat_graph(G), path)
+    return path
+
+
+def write_gexf(G: nx.Graph, path: str | Path) -> Path:
+    """Write the graph as GEXF for Gephi (tuple attributes flattened to strings); returns the path."""
+    path = Path(path)
+    nx.write_gexf(_flat_graph(G), path)
+    return path
+
