@@ -1,0 +1,379 @@
+"""Actor registry and mention finding: the seed article plus one small text per resolution rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.actors import (
+    MENTION_COLUMNS,
+    UNRESOLVED_COLUMNS,
+    Registry,
+    RegistryError,
+    actor_table,
+    at_level,
+    find_mentions,
+    load_registry,
+)
+from analysis.articles import Article, article_id, load_article, paragraph_spans
+from analysis.tokens import sentences
+
+SMALL = """
+titles:
+  secretary of state: foreign_minister
+  foreign minister: foreign_minister
+  president: head_of_state
+actors:
+  - {id: USA, name: United States, type: country, aliases: [United States, U.S., US], demonyms: [American]}
+  - {id: RUS, name: Russia, type: country, aliases: [Russia], demonyms: [Russian],
+     metonyms: [Kremlin, Moscow]}
+  - {id: UKR, name: Ukraine, type: country, aliases: [Ukraine], demonyms: [Ukrainian]}
+  - {id: EUR, name: Europe, type: place, aliases: [Europe]}
+  - {id: osce, name: OSCE, type: organization,
+     aliases: [OSCE, Organization for Security and Cooperation in Europe]}
+  - {id: who, name: World Health Organization, type: organization, aliases: [WHO]}
+  - id: antony_blinken
+    name: Antony Blinken
+    type: person
+    affiliation: USA
+    roles: [{role: foreign_minister, of: USA, from: 2021-01-26, to: 2025-01-20}]
+  - id: mike_pompeo
+    name: Mike Pompeo
+    type: person
+    affiliation: USA
+    roles: [{role: foreign_minister, of: USA, from: 2018-04-26, to: 2021-01-20}]
+  - id: volodymyr_zelenskyy
+    name: Volodymyr Zelenskyy
+    type: person
+    affiliation: UKR
+    roles: [{role: head_of_state, of: UKR, from: 2019-05-20}]
+"""
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Registry:
+    path = tmp_path_factory.mktemp("reg") / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    return load_registry([path], include_default=False)
+
+
+def make(text: str, date: str | None = None) -> tuple[Article, pd.DataFrame]:
+    art = Article(id=article_id(text), title="", text=text, paragraphs=paragraph_spans(text), date=date)
+    return art, sentences(art)
+
+
+def mentions_of(text: str, reg: Registry, date: str | None = None) -> pd.DataFrame:
+    art, sents = make(text, date)
+    m, _ = find_mentions(art, sents, reg)
+    return m
+
+
+def pairs(m: pd.DataFrame) -> list[tuple[str, str]]:
+    return list(zip(m["surface"], m["actor_id"], strict=True))
+
+
+def check_offsets(text: str, m: pd.DataFrame) -> None:
+    for s, e, surface in zip(m["start"], m["end"], m["surface"], strict=True):
+        assert text[s:e] == surface
+
+
+# ---------------------------------------------------------------------------------------------- seed
+
+
+@pytest.fixture(scope="module")
+def seed(seed_path):
+    art = load_article(seed_path)
+    sents = sentences(art)
+    m, u = find_mentions(art, sents)
+    return art, sents, m, u
+
+
+def test_seed_columns_offsets_order(seed):
+    art, _, m, u = seed
+    assert list(m.columns) == MENTION_COLUMNS
+    assert list(u.columns) == UNRESOLVED_COLUMNS
+    check_offsets(art.text, m)
+    assert m["start"].is_monotonic_increasing
+    assert m["mid"].tolist() == list(range(len(m)))
+
+
+def test_seed_dateline_is_not_a_mention(seed):
+    art, _, m, _ = seed
+    assert "WASHINGTON" not in set(m["surface"])
+    assert "WASHINGTON" not in art.text
+
+
+def test_seed_actors_found(seed):
+    _, _, m, u = seed
+    ids = set(m["actor_id"])
+    names = " ".join(m["name"])
+    for person in [
+        "Blinken",
+        "Lavrov",
+        "Putin",
+        "Zelenskyy",
+        "Biden",
+        "Kuleba",
+        "Vershbow",
+        "Herbst",
+        "Shelest",
+    ]:
+        assert person in names, person
+    assert {"USA", "RUS", "UKR", "SWE"} <= ids
+    surfaces = set(m["surface"])
+    assert {"United States", "Russia", "Ukraine", "NATO", "OSCE", "Stockholm", "Sweden"} <= surfaces
+    assert "person:hanna_shelest" in set(u["actor_id"])
+
+
+def test_seed_metonyms_are_russia(seed):
+    _, _, m, _ = seed
+    for word in ("Kremlin", "Moscow"):
+        rows = m[m["surface"] == word]
+        assert len(rows) >= 2
+        assert set(rows["actor_id"]) == {"RUS"}
+        assert set(rows["resolved_by"]) == {"metonym"}
+
+
+def test_seed_surnames_resolve_to_full_person(seed):
+    _, _, m, _ = seed
+    full = {}
+    for surname in ("Blinken", "Lavrov", "Putin", "Vershbow", "Herbst", "Kuleba", "Zelenskyy"):
+        ids = set(m.loc[m["name"].str.endswith(surname), "actor_id"])
+        assert len(ids) == 1, (surname, ids)
+        full[surname] = ids.pop()
+        bare = m[m["surface"] == surname]
+        assert len(bare) >= 1
+        assert set(bare["actor_id"]) == {full[surname]}
+    assert full["Vershbow"] == "person:alexander_vershbow"
+
+
+def test_seed_role_resolves_to_blinken(seed):
+    _, _, m, _ = seed
+    row = m[m["surface"].str.contains("secretary of state")]
+    assert len(row) == 1
+    assert row["actor_id"].iloc[0] == "antony_blinken"
+    assert row["resolved_by"].iloc[0] == "role"
+
+
+def test_seed_organisations_not_persons(seed):
+    _, _, m, _ = seed
+    for org in ("Associated Press", "Atlantic Council"):
+        rows = m[m["surface"].str.contains(org)]
+        assert len(rows) == 1
+        assert rows["type"].iloc[0] == "organization"
+
+
+def test_seed_affiliations(seed):
+    _, _, m, _ = seed
+    aff = dict(zip(m["surface"], m["affiliation"], strict=False))
+    assert aff["Blinken"] == "USA"
+    assert aff["Hanna Shelest"] == "UKR"
+    assert aff["Alexander Vershbow"] == "USA"
+    assert aff["Russia"] == "RUS"
+
+
+def test_seed_no_sentence_initial_common_words(seed):
+    _, _, m, _ = seed
+    assert not {"Fears", "During", "The", "Share"} & set(m["surface"])
+
+
+# ------------------------------------------------------------------------------------- small texts
+
+
+def test_possessive_curly_and_straight(small):
+    text = "Ukraine’s army and Russia's navy met."
+    m = mentions_of(text, small)
+    assert pairs(m) == [("Ukraine", "UKR"), ("Russia", "RUS")]
+    check_offsets(text, m)
+
+
+def test_acronyms_are_case_sensitive(small):
+    m = mentions_of("The US told us who said the WHO was late.", small)
+    assert pairs(m) == [("US", "USA"), ("WHO", "who")]
+
+
+def test_longest_match_wins(small):
+    text = "He spoke at the Organization for Security and Cooperation in Europe about Europe."
+    m = mentions_of(text, small)
+    assert pairs(m) == [("Organization for Security and Cooperation in Europe", "osce"), ("Europe", "EUR")]
+
+
+def test_demonym_and_metonym(small):
+    m = mentions_of("A Russian official said the Kremlin-friendly leader left Moscow.", small)
+    assert list(zip(m["surface"], m["resolved_by"], strict=True)) == [
+        ("Russian", "demonym"),
+        ("Kremlin", "metonym"),
+        ("Moscow", "metonym"),
+    ]
+    assert set(m["actor_id"]) == {"RUS"}
+
+
+def test_short_form_of_discovered_name(small):
+    text = "Alexander Vershbow, a former U.S. ambassador, spoke. Later Vershbow left."
+    m = mentions_of(text, small)
+    rows = m[m["surface"].str.contains("Vershbow")]
+    assert rows["actor_id"].tolist() == ["person:alexander_vershbow"] * 2
+    assert rows["resolved_by"].tolist() == ["discovered", "short_form"]
+    assert rows["affiliation"].tolist() == ["USA", "USA"]
+
+
+def test_dated_role(small):
+    text = "Kyiv welcomed the U.S. secretary of state on Monday."
+    early = mentions_of(text, small, date="2018-06-01")
+    late = mentions_of(text, small, date="2022-06-01")
+    role_early = early[early["resolved_by"] == "role"]
+    role_late = late[late["resolved_by"] == "role"]
+    assert role_early["actor_id"].tolist() == ["mike_pompeo"]
+    assert role_late["actor_id"].tolist() == ["antony_blinken"]
+    assert role_late["surface"].tolist() == ["U.S. secretary of state"]
+
+
+def test_role_without_date_needs_a_mentioned_holder(small):
+    unknown = mentions_of("The U.S. secretary of state flew home.", small)
+    assert "role" not in set(unknown["resolved_by"])
+    known = mentions_of("Antony Blinken landed. The American secretary of state flew home.", small)
+    assert known.loc[known["resolved_by"] == "role", "actor_id"].tolist() == ["antony_blinken"]
+
+
+def test_title_before_name_lets_the_name_win(small):
+    m = mentions_of("Ukrainian President Volodymyr Zelenskyy spoke.", small, date="2022-06-01")
+    assert pairs(m) == [("Ukrainian", "UKR"), ("Volodymyr Zelenskyy", "volodymyr_zelenskyy")]
+    m2 = mentions_of("Later the Ukrainian president spoke.", small, date="2022-06-01")
+    assert m2["actor_id"].tolist() == ["volodymyr_zelenskyy"]
+
+
+def test_discovered_names_are_typed_and_unresolved(small):
+    text = (
+        "The Atlantic Council hosted Ukraine analyst Hanna Shelest in Stockholm. "
+        "Fears grew. During talks, Shelest told The Associated Press she was calm."
+    )
+    art, sents = make(text)
+    m, u = find_mentions(art, sents, small)
+    types = dict(zip(m["surface"], m["type"], strict=False))
+    assert types["Atlantic Council"] == "organization"
+    assert types["Associated Press"] == "organization"
+    assert types["Hanna Shelest"] == "person"
+    assert types["Stockholm"] == "place"
+    assert not {"Fears", "During", "The"} & set(m["surface"])
+    row = u.set_index("actor_id").loc["person:hanna_shelest"]
+    assert row["mentions"] == 2
+    assert "analyst" in row["cue"]
+    assert m.loc[m["surface"] == "Hanna Shelest", "affiliation"].tolist() == ["UKR"]
+
+
+# ---------------------------------------------------------------------------------------- registry
+
+
+def test_user_registry_extends_and_overrides(tmp_path):
+    user = tmp_path / "user.yaml"
+    user.write_text(
+        "actors:\n"
+        "  - {id: RUS, name: Russian Federation, type: country, aliases: [Russia, Rossiya]}\n"
+        "  - {id: hanna_shelest, name: Hanna Shelest, type: person, aliases: [Hanna Shelest],"
+        " affiliation: UKR}\n",
+        encoding="utf-8",
+    )
+    base = load_registry()
+    reg = load_registry([user])
+    assert reg["RUS"].name == "Russian Federation"
+    assert "hanna_shelest" in reg and "hanna_shelest" not in base
+    assert len(reg) == len(base) + 1
+    assert load_registry([user]) is reg  # cached
+    m = mentions_of("Rossiya warned. Ukraine analyst Hanna Shelest disagreed.", reg)
+    assert pairs(m)[0] == ("Rossiya", "RUS")
+    assert ("Hanna Shelest", "hanna_shelest") in pairs(m)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("actors: [{id: x, type: person\n", "invalid YAML"),
+        ("actors:\n  - {name: Nobody, type: person}\n", "missing id"),
+        ("actors:\n  - {id: x, name: X, type: planet}\n", "unknown type"),
+        ("actors:\n  - {id: x, name: X, type: person, affiliation: NOWHERE}\n", "unknown id"),
+    ],
+)
+def test_bad_registry_names_file_and_problem(tmp_path, content, problem):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_registry([path])
+    assert "bad.yaml" in str(err.value)
+    assert problem in str(err.value)
+    assert isinstance(err.value, ValueError)
+
+
+def test_missing_registry_file(tmp_path):
+    with pytest.raises(RegistryError, match="not found"):
+        load_registry([tmp_path / "nope.yaml"])
+
+
+# ------------------------------------------------------------------------------------------ tables
+
+
+def test_actor_table_and_levels(small):
+    text = "Antony Blinken met Russia. Blinken was upbeat. Russia was not."
+    art, sents = make(text)
+    m, _ = find_mentions(art, sents, small)
+    sent_sent = pd.DataFrame(
+        {
+            "sid": [0, 1, 2],
+            "start": sents["start"],
+            "end": sents["end"],
+            "neg": 0.0,
+            "neu": 1.0,
+            "pos": 0.0,
+            "compound": [0.2, 0.6, -0.4],
+            "label": ["positive", "positive", "negative"],
+        }
+    )
+    table = actor_table(m, sent_sent)
+    assert list(table.columns) == [
+        "actor_id",
+        "name",
+        "type",
+        "affiliation",
+        "mentions",
+        "first_sid",
+        "first_start",
+        "tone",
+    ]
+    blinken = table.set_index("actor_id").loc["antony_blinken"]
+    assert blinken["mentions"] == 2 and blinken["tone"] == pytest.approx(0.4)
+    russia = table.set_index("actor_id").loc["RUS"]
+    assert russia["tone"] == pytest.approx(-0.1)
+    agg = at_level(m, "affiliation", small)
+    assert set(agg["actor_id"]) == {"USA", "RUS"}
+    assert agg.loc[agg["actor_id"] == "USA", "name"].unique().tolist() == ["United States"]
+    assert at_level(m, "actor").equals(m)
+    with pytest.raises(ValueError):
+        at_level(m, "planet")
+
+
+# --------------------------------------------------------------------------------------- property
+
+NAMES = [
+    "Antony Blinken",
+    "Blinken",
+    "Russia’s",
+    "U.S.",
+    "the Kremlin-friendly",
+    "Hanna Shelest",
+    "WHO",
+    "us",
+]
+FILLER = ["said", "and", "the", "of", "Fears", "in", "Stockholm", ",", ".", "analyst", "President", "\n\n"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(NAMES + FILLER), min_size=1, max_size=25))
+def test_every_mention_slices_to_its_surface(small, words):
+    text = " ".join(words).strip() or "x"
+    art, sents = make(text)
+    m, u = find_mentions(art, sents, small)
+    check_offsets(text, m)
+    assert m["start"].is_monotonic_increasing
+    assert (m["end"] > m["start"]).all()
+    assert set(u["actor_id"]) <= set(m["actor_id"])
