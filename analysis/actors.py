@@ -1128,27 +1128,25 @@ def actor_table(mentions: pd.DataFrame, sent_sent: pd.DataFrame) -> pd.DataFrame
                 )
             }
         )
-    compound = dict(zip(sent_sent["sid"], sent_sent["compound"], strict=True)) if len(sent_sent) else {}
+    compound = dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True)) if len(
+        sent_sent
+    ) else {}
+    first: dict[str, tuple] = {}
+    count: dict[str, int] = defaultdict(int)
+    sids_of: dict[str, set[int]] = defaultdict(set)
+    cols = [mentions[c].tolist() for c in ("actor_id", "name", "type", "affiliation", "sid", "start")]
+    for aid, name, typ, aff, sid, start in zip(*cols, strict=True):
+        count[aid] += 1
+        sids_of[aid].add(sid)
+        if aid not in first or start < first[aid][4]:
+            first[aid] = (name, typ, aff, sid, start)
     rows = []
-    for aid, g in mentions.groupby("actor_id", sort=True):
-        g = g.sort_values("start")
-        tones = [compound[s] for s in sorted(set(g["sid"])) if s in compound]
-        first = g.iloc[0]
-        rows.append(
-            (
-                aid,
-                first["name"],
-                first["type"],
-                first["affiliation"],
-                len(g),
-                int(g["sid"].min()),
-                int(first["start"]),
-                float(sum(tones) / len(tones)) if tones else float("nan"),
-            )
-        )
-    df = pd.DataFrame(rows, columns=ACTOR_TABLE_COLUMNS)
-    df = df.sort_values(["mentions", "first_start", "actor_id"], ascending=[False, True, True], kind="stable")
-    return df.reset_index(drop=True)
+    for aid, (name, typ, aff, _sid, start) in first.items():
+        tones = [compound[s] for s in sorted(sids_of[aid]) if s in compound]
+        tone = float(sum(tones) / len(tones)) if tones else float("nan")
+        rows.append((aid, name, typ, aff, count[aid], min(sids_of[aid]), start, tone))
+    rows.sort(key=lambda r: (-r[4], r[6], r[0]))
+    return pd.DataFrame(rows, columns=ACTOR_TABLE_COLUMNS)
 
 
 def at_level(mentions: pd.DataFrame, level: str, registry: Registry | None = None) -> pd.DataFrame:

@@ -13,12 +13,13 @@ from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
-
-from analysis.actors import at_level
 
 EDGE_COLUMNS = ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
 Window = str | int
+# Which mentions column names the node at each level (see analysis.actors.at_level).
+LEVEL_COLUMN = {"actor": "actor_id", "affiliation": "affiliation"}
 
 
 def _check_window(window: Window) -> None:
@@ -39,7 +40,7 @@ def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int,
             of ``k`` consecutive sentences; one window when the article is shorter).
     """
     _check_window(window)
-    sids = [int(s) for s in sents["sid"]]
+    sids = sents["sid"].tolist()
     if not sids:
         return []
     if window == "sentence":
@@ -48,8 +49,8 @@ def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int,
         return [tuple(sids)]
     if window == "paragraph":
         groups: dict[int, list[int]] = defaultdict(list)
-        for sid, para in zip(sids, sents["paragraph"], strict=True):
-            groups[int(para)].append(sid)
+        for sid, para in zip(sids, sents["paragraph"].tolist(), strict=True):
+            groups[para].append(sid)
         return [tuple(groups[p]) for p in sorted(groups)]
     k = int(window)
     if len(sids) <= k:
@@ -79,14 +80,15 @@ def edges(
         sorted by count (descending), then source and target. ``evidence`` is the tuple of
         sentence ids, inside the shared windows, that name either actor.
     """
+    if level not in LEVEL_COLUMN:
+        raise ValueError(f"level must be 'actor' or 'affiliation', not {level!r}")
     wins = windows(sents, window)
-    rolled = at_level(mentions, level)
     actors_by_sid: dict[int, set[str]] = defaultdict(set)
-    for sid, actor in zip(rolled["sid"], rolled["actor_id"], strict=True):
-        actors_by_sid[int(sid)].add(actor)
+    for sid, actor in zip(mentions["sid"].tolist(), mentions[LEVEL_COLUMN[level]].tolist(), strict=True):
+        actors_by_sid[sid].add(actor)
     compound = {}
     if sent_sent is not None and len(sent_sent):
-        compound = dict(zip(sent_sent["sid"].astype(int), sent_sent["compound"].astype(float), strict=True))
+        compound = dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True))
 
     n_windows = len(wins)
     per_actor: dict[str, int] = defaultdict(int)
@@ -120,8 +122,14 @@ def edges(
         tone = sum(tones) / len(tones) if tones else math.nan
         rows.append((a, b, count, jaccard, npmi, tone, tuple(sorted(evidence))))
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return pd.DataFrame(rows, columns=EDGE_COLUMNS).astype(
-        {"count": "int64", "jaccard": "float64", "npmi": "float64", "tone": "float64"}
+    cols = list(zip(*rows, strict=True)) if rows else [()] * len(EDGE_COLUMNS)
+    dtypes = [object, object, np.int64, np.float64, np.float64, np.float64, None]
+    return pd.DataFrame(
+        {
+            name: list(col) if dt is None else np.array(col, dtype=dt)  # evidence: tuples stay tuples
+            for name, col, dt in zip(EDGE_COLUMNS, cols, dtypes, strict=True)
+        },
+        copy=False,
     )
 
 
@@ -184,4 +192,3 @@ def write_gexf(G: nx.Graph, path: str | Path) -> Path:
     path = Path(path)
     nx.write_gexf(_flat_graph(G), path)
     return path
-

@@ -65,13 +65,16 @@ class ArticleAnalysis:
         top = self.actors.sort_values(["mentions", "first_start"], ascending=[False, True]).head(8)
         if len(top):
             lines.append(
-                "  actors: " + ", ".join(f"{n} ({m})" for n, m in zip(top["name"], top["mentions"], strict=True))
+                "  actors: "
+                + ", ".join(f"{n} ({m})" for n, m in zip(top["name"], top["mentions"], strict=True))
             )
         if len(self.edges):
             e = self.edges.head(5)
             lines.append(
                 f"  top pairs ({self.window}, {self.level}): "
-                + ", ".join(f"{s}–{t} ({c})" for s, t, c in zip(e["source"], e["target"], e["count"], strict=True))
+                + ", ".join(
+                    f"{s}–{t} ({c})" for s, t, c in zip(e["source"], e["target"], e["count"], strict=True)
+                )
             )
         if len(self.quotes):
             attributed = int(self.quotes["speaker"].notna().sum())

@@ -43,8 +43,10 @@ def main() -> int:
         articles = load_articles(args.corpus)
     t_load = time.perf_counter() - t0
     words = sum(a.n_words for a in articles)
-    print(f"corpus: {len(articles)} articles, {words:,} words ({len(caught)} lines skipped), "
-          f"loaded in {t_load:.2f} s")
+    print(
+        f"corpus: {len(articles)} articles, {words:,} words ({len(caught)} lines skipped), "
+        f"loaded in {t_load:.2f} s"
+    )
 
     registry = load_registry()
     analyze(articles[0], registry=registry)  # warm caches that a long-lived process keeps
@@ -57,8 +59,10 @@ def main() -> int:
         return time.perf_counter() - t
 
     best = min(one_pass() for _ in range(args.repeat))
-    print(f"analyze():   {words / best:>10,.0f} words/s   {1000 * best / len(articles):6.2f} ms/article "
-          f"(best of {args.repeat}, sentiment memo cleared before each pass)")
+    print(
+        f"analyze():   {words / best:>10,.0f} words/s   {1000 * best / len(articles):6.2f} ms/article "
+        f"(best of {args.repeat}, sentiment memo cleared before each pass)"
+    )
 
     # Reference: NLTK's own VADER code (SentimentIntensityAnalyzer.polarity_scores, the
     # unmodified method), same lexicon, no memo, on the same sentences.
@@ -69,8 +73,10 @@ def main() -> int:
     for s in texts:
         nltk_scores(vader, s)
     t_vader = time.perf_counter() - t
-    print(f"VADER alone: {words / t_vader:>10,.0f} words/s   {1000 * t_vader / len(articles):6.2f} ms/article "
-          f"({len(texts):,} sentences)")
+    print(
+        f"VADER alone: {words / t_vader:>10,.0f} words/s   {1000 * t_vader / len(articles):6.2f} ms/article "
+        f"({len(texts):,} sentences)"
+    )
     print(f"ratio analyze()/VADER-alone speed: {t_vader / best:.2f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

@@ -104,7 +104,9 @@ def test_no_mentions_gives_an_empty_table_with_the_columns():
 
 def test_graph_round_trips_through_graphml_and_gexf(tmp_path):
     e = edges(MENTIONS, SENTS, SENT_SENT)
-    nodes = pd.DataFrame({"actor_id": ["c", "a", "b", "d"], "name": ["C", "A", "B", "D"], "mentions": [1, 3, 3, 0]})
+    nodes = pd.DataFrame(
+        {"actor_id": ["c", "a", "b", "d"], "name": ["C", "A", "B", "D"], "mentions": [1, 3, 3, 0]}
+    )
     G = graph(e, nodes)
     assert list(G.nodes) == ["a", "b", "c", "d"]  # sorted, isolated actors kept
     assert G.edges["a", "b"]["count"] == 2 and G.nodes["a"]["name"] == "A"

@@ -35,14 +35,22 @@ def check_offsets(a: ArticleAnalysis) -> None:
     text = a.article.text
     for start, end in a.article.paragraphs:
         assert text[start:end].strip() == text[start:end] != ""
-    for table, col in [(a.sentences, "text"), (a.tokens, "token"), (a.mentions, "surface"), (a.quotes, "text")]:
+    for table, col in [
+        (a.sentences, "text"),
+        (a.tokens, "token"),
+        (a.mentions, "surface"),
+        (a.quotes, "text"),
+    ]:
         for start, end, surface in zip(table["start"], table["end"], table[col], strict=True):
             assert text[start:end] == surface
-    for s, e, surface in zip(a.quotes["speaker_start"], a.quotes["speaker_end"], a.quotes["speaker_surface"],
-                             strict=True):
+    for s, e, surface in zip(
+        a.quotes["speaker_start"], a.quotes["speaker_end"], a.quotes["speaker_surface"], strict=True
+    ):
         if s >= 0:
             assert text[s:e] == surface
-    sid_span = dict(zip(a.sentences["sid"], zip(a.sentences["start"], a.sentences["end"], strict=True), strict=True))
+    sid_span = dict(
+        zip(a.sentences["sid"], zip(a.sentences["start"], a.sentences["end"], strict=True), strict=True)
+    )
     for table in (a.tokens, a.mentions, a.sentiment, a.tone_arc):
         for sid, start, end in zip(table["sid"], table["start"], table["end"], strict=True):
             s0, s1 = sid_span[sid]
@@ -56,7 +64,16 @@ def check_offsets(a: ArticleAnalysis) -> None:
 def test_seed_tables_have_the_documented_columns(seed):
     assert list(seed.sentences.columns) == ["sid", "paragraph", "start", "end", "text"]
     assert list(seed.mentions.columns) == [
-        "mid", "actor_id", "name", "type", "affiliation", "surface", "sid", "start", "end", "resolved_by"
+        "mid",
+        "actor_id",
+        "name",
+        "type",
+        "affiliation",
+        "surface",
+        "sid",
+        "start",
+        "end",
+        "resolved_by",
     ]
     assert list(seed.edges.columns) == ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
     check_offsets(seed)
@@ -93,16 +110,66 @@ def test_windows_change_the_edges(seed_path):
 
 def test_same_input_gives_identical_tables(seed_path, seed):
     again = analyze(seed_path)
-    for name in ("sentences", "tokens", "sentiment", "mentions", "actors", "edges", "quotes", "relations", "voice"):
+    for name in (
+        "sentences",
+        "tokens",
+        "sentiment",
+        "mentions",
+        "actors",
+        "edges",
+        "quotes",
+        "relations",
+        "voice",
+    ):
         pd.testing.assert_frame_equal(getattr(seed, name), getattr(again, name))
 
 
 FRAGMENTS = [
-    "Antony Blinken", "Blinken", "Russia’s", "Russia's", "the Kremlin", "NATO", "the U.S.", "Ukraine",
-    "Sergey Lavrov", "Lavrov", "the American secretary of state", "Moscow", "said", "told reporters",
-    "warned", "urged", "threatened", "accused", "he said", "“", "”", '"', "‘", "’", ".", ",", "!", "?",
-    "\n\n", "\n", " ", "troops", "sanctions", "peace", "Mr.", "Gen.", "3.5%", "$1.5 billion", "…",
-    "<script>alert(1)</script>", "**bold**", "Hanna Shelest", "analyst", "according to", "Putin",
+    "Antony Blinken",
+    "Blinken",
+    "Russia’s",
+    "Russia's",
+    "the Kremlin",
+    "NATO",
+    "the U.S.",
+    "Ukraine",
+    "Sergey Lavrov",
+    "Lavrov",
+    "the American secretary of state",
+    "Moscow",
+    "said",
+    "told reporters",
+    "warned",
+    "urged",
+    "threatened",
+    "accused",
+    "he said",
+    "“",
+    "”",
+    '"',
+    "‘",
+    "’",
+    ".",
+    ",",
+    "!",
+    "?",
+    "\n\n",
+    "\n",
+    " ",
+    "troops",
+    "sanctions",
+    "peace",
+    "Mr.",
+    "Gen.",
+    "3.5%",
+    "$1.5 billion",
+    "…",
+    "<script>alert(1)</script>",
+    "**bold**",
+    "Hanna Shelest",
+    "analyst",
+    "according to",
+    "Putin",
 ]
 
 
