@@ -1,0 +1,442 @@
+"""Notebook-side helpers: parameter validation, safe display, deterministic saving of figures and tables.
+
+Everything an article contributes to a report (titles, sentences, names, quotes) is
+untrusted: it may hold ``<script>``, ``<img onerror=...>``, raw HTML or Markdown. This
+module is the only place notebooks turn tables and text into display output, and every
+string it emits as HTML goes through :func:`html.escape` (``quote=True``). Nothing is
+ever emitted as Markdown.
+
+No Papermill or nbconvert here: those live in :mod:`analysis.build`.
+"""
+
+from __future__ import annotations
+
+import glob
+import html
+import math
+import platform
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from analysis import figures
+
+WINDOWS = ("sentence", "paragraph", "article")
+LEVELS = ("actor", "affiliation")
+#: Parameters each notebook takes (docs/data-model.md "Notebook parameters").
+ARTICLE_PARAMS = ("input_path", "registry_files", "window", "level", "top_n", "min_mentions", "output_dir")
+CORPUS_PARAMS = ("corpus_path", "registry_files", "window", "level", "top_n", "min_mentions", "output_dir")
+#: Packages whose versions the provenance section lists.
+PACKAGES = ("newsreport", "nltk", "vaderSentiment", "pandas", "numpy", "matplotlib", "networkx", "PyYAML")
+#: Words per minute used for the reading-time estimate.
+READING_WPM = 238
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _check_int(name: str, value: Any, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"parameter {name!r} must be an integer >= {minimum}, not {value!r}")
+    if value < minimum:
+        raise ValueError(f"parameter {name!r} must be >= {minimum}, not {value!r}")
+    return value
+
+
+def _check_window(value: Any) -> str | int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _check_int("window", value, 1)
+    if value in WINDOWS:
+        return value
+    raise ValueError(
+        f"parameter 'window' must be one of {', '.join(WINDOWS)} or a positive integer (k sentences), "
+        f"not {value!r}"
+    )
+
+
+def _check_file(name: str, value: Any) -> str:
+    if not isinstance(value, str | Path) or not str(value):
+        raise ValueError(f"parameter {name!r} must be a file path, not {value!r}")
+    if not Path(value).is_file():
+        raise ValueError(f"parameter {name!r}: no such file: {value} (relative paths start at {Path.cwd()})")
+    return str(value)
+
+
+def _check_corpus(value: Any) -> str:
+    if not isinstance(value, str | Path) or not str(value):
+        raise ValueError(f"parameter 'corpus_path' must be a folder, glob, JSONL or CSV path, not {value!r}")
+    p = Path(value)
+    if not (p.exists() or glob.glob(str(value))):
+        raise ValueError(
+            f"parameter 'corpus_path': nothing matches {value} (relative paths start at {Path.cwd()})"
+        )
+    return str(value)
+
+
+def validate_params(**params: Any) -> dict[str, Any]:
+    """Check a notebook's parameters and return them normalised; fail early with a clear message.
+
+    Accepts the article notebook's parameters (``input_path`` ...) or the corpus
+    notebook's (``corpus_path`` ...), see :data:`ARTICLE_PARAMS` / :data:`CORPUS_PARAMS`.
+
+    Returns:
+        The parameters, with ``window`` as ``str`` or ``int`` and ``registry_files`` as a list.
+
+    Raises:
+        ValueError: naming the first bad, missing or unknown parameter.
+    """
+    expected = CORPUS_PARAMS if "corpus_path" in params else ARTICLE_PARAMS
+    unknown = sorted(set(params) - set(expected))
+    if unknown:
+        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}; expected {', '.join(expected)}")
+    missing = [k for k in expected if k not in params]
+    if missing:
+        raise ValueError(f"missing parameter(s): {', '.join(missing)}")
+    out: dict[str, Any] = {}
+    if "input_path" in params:
+        out["input_path"] = _check_file("input_path", params["input_path"])
+    else:
+        out["corpus_path"] = _check_corpus(params["corpus_path"])
+    reg = params["registry_files"]
+    if reg is None:
+        reg = []
+    elif isinstance(reg, str | Path):
+        reg = [reg]
+    if not isinstance(reg, Sequence):
+        raise ValueError(f"parameter 'registry_files' must be a list of YAML paths, not {reg!r}")
+    out["registry_files"] = [_check_file("registry_files", r) for r in reg]
+    out["window"] = _check_window(params["window"])
+    if params["level"] not in LEVELS:
+        raise ValueError(f"parameter 'level' must be one of {', '.join(LEVELS)}, not {params['level']!r}")
+    out["level"] = params["level"]
+    out["top_n"] = _check_int("top_n", params["top_n"], 1)
+    out["min_mentions"] = _check_int("min_mentions", params["min_mentions"], 1)
+    od = params["output_dir"]
+    if od is not None and (not isinstance(od, str | Path) or not str(od)):
+        raise ValueError(f"parameter 'output_dir' must be a folder path or None, not {od!r}")
+    if od is not None and Path(od).exists() and not Path(od).is_dir():
+        raise ValueError(f"parameter 'output_dir' is a file, not a folder: {od}")
+    out["output_dir"] = None if od is None else str(od)
+    return {k: out[k] for k in expected}
+
+
+# --------------------------------------------------------------------------- escaping
+
+
+def esc(value: Any) -> str:
+    """HTML-escaped text of any value (quotes included)."""
+    return html.escape(cell_text(value), quote=True)
+
+
+def cell_text(value: Any) -> str:
+    """Plain text of a table cell: floats to 3 decimals, tuples comma-joined, missing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return "" if math.isnan(value) else f"{value:.3f}"
+    if isinstance(value, tuple | list):
+        return ", ".join(cell_text(v) for v in value)
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def caption_html(caption: str) -> str:
+    """A one-line caption paragraph, escaped."""
+    return f'<p class="nr-caption" style="font-style:italic;margin:0.2em 0 1.2em 0">{esc(caption)}</p>'
+
+
+def text_html(text: str) -> str:
+    """A block of plain text, escaped, whitespace preserved."""
+    return f'<pre class="nr-text" style="white-space:pre-wrap">{esc(text)}</pre>'
+
+
+def table_html(df: pd.DataFrame, caption: str = "", max_rows: int | None = 20) -> str:
+    """An HTML table of ``df`` where every header and cell is escaped text.
+
+    Args:
+        df: the table (index ignored).
+        caption: one-line caption shown under the table.
+        max_rows: rows shown (None = all); a note says how many were left out.
+    """
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(f"<th>{esc(c)}</th>" for c in df.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+        for row in shown.itertuples(index=False, name=None)
+    )
+    note = ""
+    if len(shown) < len(df):
+        note = f'<p class="nr-note">showing {len(shown)} of {len(df)} rows</p>'
+    if df.empty:
+        note = '<p class="nr-note">(no rows)</p>'
+    return (
+        f'<table class="dataframe nr-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f"{note}{caption_html(caption) if caption else ''}"
+    )
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _ipython_display(obj: Any) -> None:
+    from IPython.display import display
+
+    display(obj)
+
+
+class ReportOutput:
+    """Shows figures and tables in a notebook and saves them deterministically.
+
+    Args:
+        output_dir: folder receiving ``figures/<name>.png`` and ``tables/<name>.csv``;
+            None = display only.
+        display: where display objects go (default: IPython's ``display``).
+    """
+
+    def __init__(self, output_dir: str | Path | None, *, display: Callable[[Any], None] | None = None):
+        self.output_dir = Path(output_dir) if output_dir is not None else None
+        self._display = display or _ipython_display
+        self.saved: list[Path] = []
+        figures.apply_style()
+
+    def _path(self, kind: str, name: str, suffix: str) -> Path | None:
+        if not _NAME.match(name):
+            raise ValueError(f"output name must match {_NAME.pattern}, not {name!r}")
+        if self.output_dir is None:
+            return None
+        path = self.output_dir / kind / f"{name}{suffix}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.saved.append(path)
+        return path
+
+    def figure(self, fig: Figure, name: str, caption: str) -> None:
+        """Save ``fig`` as ``figures/<name>.png``, display it with its caption, then close it.
+
+        Returns None (so a notebook cell ending in this call shows no path); saved files
+        are listed in :attr:`saved`.
+        """
+        from IPython.display import HTML, Image
+
+        png = figures.png_bytes(fig)
+        path = self._path("figures", name, ".png")
+        if path is not None:
+            path.write_bytes(png)
+        self._display(Image(data=png, format="png"))
+        self._display(HTML(caption_html(caption)))
+        _close(fig)
+
+    def table(self, df: pd.DataFrame, name: str, caption: str, max_rows: int | None = 20) -> None:
+        """Save ``df`` as ``tables/<name>.csv`` (all rows) and display up to ``max_rows``, escaped."""
+        from IPython.display import HTML
+
+        path = self._path("tables", name, ".csv")
+        if path is not None:
+            write_csv(df, path)
+        self._display(HTML(table_html(df, caption, max_rows)))
+
+    def text(self, text: str) -> None:
+        """Display plain text (escaped, never Markdown)."""
+        from IPython.display import HTML
+
+        self._display(HTML(text_html(text)))
+
+
+def _close(fig: Figure) -> None:
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``df`` deterministically: no index, ``\\n`` line ends, fixed float format, UTF-8."""
+    path = Path(path)
+    flat = df.copy()
+    for col in flat.columns:
+        if flat[col].map(lambda v: isinstance(v, tuple | list)).any():
+            flat[col] = flat[col].map(lambda v: " ".join(map(str, v)) if isinstance(v, tuple | list) else v)
+    flat.to_csv(path, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- article tables
+
+
+def overview_card(a: Any) -> pd.DataFrame:
+    """Overview of one article as ``[field, value]`` rows (display it with :meth:`ReportOutput.table`).
+
+    Args:
+        a: an :class:`~analysis.pipeline.ArticleAnalysis`.
+    """
+    art = a.article
+    words = art.n_words
+    removed = art.removed
+    kinds: dict[str, int] = {}
+    for r in removed:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    removed_txt = (
+        f"{len(removed)} item(s): " + ", ".join(f"{k} ×{n}" for k, n in sorted(kinds.items()))
+        if removed
+        else "nothing"
+    )
+    rows = [
+        ("title", art.title or "(untitled)"),
+        ("date", art.date or "unknown"),
+        ("source", art.source or "unknown"),
+        ("url", art.url or ""),
+        ("dateline", art.dateline or ""),
+        ("words", words),
+        ("sentences", len(a.sentences)),
+        ("paragraphs", len(art.paragraphs)),
+        ("reading time", f"{max(1, round(words / READING_WPM))} min"),
+        ("mean tone", f"{a.tone.get('mean_compound', float('nan')):+.3f}"),
+        ("actors", len(a.actors)),
+        ("quotes", len(a.quotes)),
+        ("cleaning removed", removed_txt),
+        ("article id", art.id),
+    ]
+    return pd.DataFrame({"field": [r[0] for r in rows], "value": [cell_text(r[1]) for r in rows]})
+
+
+def removed_table(article: Any) -> pd.DataFrame:
+    """What cleaning removed from the article: ``[kind, text]`` in order."""
+    return pd.DataFrame(
+        {"kind": [r.kind for r in article.removed], "text": [r.text for r in article.removed]}
+    )
+
+
+def extreme_sentences(a: Any, n: int = 1) -> pd.DataFrame:
+    """The ``n`` most positive and ``n`` most negative sentences: ``[which, sid, compound, text]``."""
+    s = a.sentiment[["sid", "compound"]].merge(a.sentences[["sid", "text"]], on="sid", how="left")
+    if s.empty:
+        return pd.DataFrame(columns=["which", "sid", "compound", "text"])
+    pos = s.sort_values(["compound", "sid"], ascending=[False, True], kind="mergesort").head(n)
+    neg = s.sort_values(["compound", "sid"], ascending=[True, True], kind="mergesort").head(n)
+    out = pd.concat([pos.assign(which="most positive"), neg.assign(which="most negative")], ignore_index=True)
+    return out[["which", "sid", "compound", "text"]]
+
+
+def top_actor_ids(actors: pd.DataFrame, top_n: int, min_mentions: int = 1) -> list[str]:
+    """Ids of the ``top_n`` most-mentioned actors with at least ``min_mentions`` mentions."""
+    if actors.empty:
+        return []
+    df = actors[actors["mentions"] >= min_mentions]
+    df = df.sort_values(["mentions", "first_start"], ascending=[False, True], kind="mergesort")
+    return [str(x) for x in df["actor_id"].head(top_n)]
+
+
+def actor_kwic(
+    a: Any, top_n: int = 5, *, min_mentions: int = 1, width: int = 50, per_actor: int = 6
+) -> pd.DataFrame:
+    """Keyword-in-context lines for the top actors' mentions: ``[actor, sid, left, keyword, right]``."""
+    from analysis.tokens import kwic
+
+    frames = []
+    names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True)) if len(a.actors) else {}
+    for aid in top_actor_ids(a.actors, top_n, min_mentions):
+        m = a.mentions[a.mentions["actor_id"] == aid].sort_values("start", kind="mergesort").head(per_actor)
+        spans = [(int(s), int(e)) for s, e in zip(m["start"], m["end"], strict=True)]
+        k = kwic(a.article, spans, width=width, sents=a.sentences)
+        frames.append(k.assign(actor=names.get(aid, aid))[["actor", "sid", "left", "keyword", "right"]])
+    if not frames:
+        return pd.DataFrame(columns=["actor", "sid", "left", "keyword", "right"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def quotes_table(a: Any) -> pd.DataFrame:
+    """Quotations for display: ``[qid, speaker, cue, kind, quote, tone]`` (unattributed: surface or '?')."""
+    q = a.quotes
+    if q.empty:
+        return pd.DataFrame(columns=["qid", "speaker", "cue", "kind", "quote", "tone"])
+    speaker = [
+        n if isinstance(n, str) and n else (s if isinstance(s, str) and s else "?")
+        for n, s in zip(q["speaker_name"], q["speaker_surface"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "qid": q["qid"],
+            "speaker": speaker,
+            "cue": q["cue"],
+            "kind": q["kind"],
+            "quote": q["text"],
+            "tone": q["tone"],
+        }
+    )
+
+
+def affiliation_tables(a: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Affiliation-level co-occurrence ``(edges, nodes)``: people rolled up into their country/organization.
+
+    ``nodes`` has ``[actor_id, name, type, mentions]``.
+    """
+    from analysis.actors import at_level
+    from analysis.cooccurrence import edges
+
+    rolled = at_level(a.mentions, "affiliation")
+    e = edges(a.mentions, a.sentences, a.sentiment, window=a.window, level="affiliation")
+    if rolled.empty:
+        return e, pd.DataFrame(columns=["actor_id", "name", "type", "mentions"])
+    nodes = (
+        rolled.groupby(["actor_id", "name", "type"], sort=True, dropna=False)
+        .size()
+        .reset_index(name="mentions")
+        .sort_values(["mentions", "actor_id"], ascending=[False, True], kind="mergesort")
+        .reset_index(drop=True)
+    )
+    return e, nodes
+
+
+def cooccurrence_tables(a: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The article's co-occurrence ``(edges, nodes)`` at the level it was analysed with."""
+    if a.level == "affiliation":
+        return affiliation_tables(a)
+    return a.edges, a.actors
+
+
+def relations_table(a: Any) -> pd.DataFrame:
+    """Relations with display names: ``[source, act, target, cue, tone, origin, sid]``."""
+    r = a.relations
+    if r.empty:
+        return pd.DataFrame(columns=["source", "act", "target", "cue", "tone", "origin", "sid"])
+    names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True)) if len(a.actors) else {}
+    return pd.DataFrame(
+        {
+            "source": [names.get(s, s) for s in r["source"]],
+            "act": r["act"],
+            "target": [names.get(t, t) for t in r["target"]],
+            "cue": r["cue"],
+            "tone": r["tone"],
+            "origin": r["origin"],
+            "sid": r["sid"],
+        }
+    )
+
+
+def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
+    """Installed version of each package (``"not installed"`` when missing), plus Python's."""
+    out = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def provenance_table(params: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Parameters and package versions as ``[kind, key, value]`` rows (no timestamps: byte-stable)."""
+    rows = [("parameter", k, cell_text(v)) for k, v in params.items()]
+    rows += [("input", k, cell_text(v)) for k, v in sorted((extra or {}).items())]
+    rows += [("package", k, v) for k, v in package_versions().items()]
+    return pd.DataFrame(rows, columns=["kind", "key", "value"])

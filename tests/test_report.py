@@ -1,0 +1,211 @@
+"""Report helpers: parameter validation, escaping of article-derived text, deterministic saving."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from analysis import figures, report
+
+EVIL = '<script>alert(1)</script><img src=x onerror="alert(2)"> **bold** [x](javascript:alert(3))'
+
+
+def _params(seed_path, **over):
+    p = {
+        "input_path": str(seed_path),
+        "registry_files": [],
+        "window": "sentence",
+        "level": "actor",
+        "top_n": 10,
+        "min_mentions": 1,
+        "output_dir": None,
+    }
+    p.update(over)
+    return p
+
+
+def _fig() -> Figure:
+    return figures.plot_top_terms(pd.DataFrame({"term": ["a", "b"], "count": [2, 1], "share": [0.5, 0.25]}))
+
+
+class Sink:
+    """Collects what ReportOutput displays (a real destination, like a notebook's output list)."""
+
+    def __init__(self):
+        self.items = []
+
+    def __call__(self, obj):
+        self.items.append(obj)
+
+    def html(self) -> str:
+        return "".join(getattr(o, "data", "") for o in self.items if type(o).__name__ == "HTML")
+
+
+# ---------------------------------------------------------------- validate_params
+
+
+def test_valid_article_params_are_normalised(seed_path):
+    out = report.validate_params(**_params(seed_path, window="3"))
+    assert out["window"] == 3
+    assert out["registry_files"] == []
+    assert list(out) == list(report.ARTICLE_PARAMS)
+
+
+def test_valid_corpus_params(seed_path):
+    p = _params(seed_path)
+    del p["input_path"]
+    out = report.validate_params(corpus_path=str(seed_path.parent), **p)
+    assert out["corpus_path"] == str(seed_path.parent)
+    assert list(out) == list(report.CORPUS_PARAMS)
+
+
+@pytest.mark.parametrize(
+    ("override", "name"),
+    [
+        ({"window": "chapter"}, "window"),
+        ({"window": 0}, "window"),
+        ({"window": True}, "window"),
+        ({"level": "country"}, "level"),
+        ({"top_n": 0}, "top_n"),
+        ({"top_n": "5"}, "top_n"),
+        ({"min_mentions": 0}, "min_mentions"),
+        ({"input_path": "/nonexistent/article.txt"}, "input_path"),
+        ({"registry_files": ["/nonexistent/actors.yaml"]}, "registry_files"),
+        ({"registry_files": 3}, "registry_files"),
+        ({"output_dir": 5}, "output_dir"),
+    ],
+)
+def test_bad_params_name_the_parameter(seed_path, override, name):
+    with pytest.raises(ValueError, match=name):
+        report.validate_params(**_params(seed_path, **override))
+
+
+def test_unknown_and_missing_params(seed_path):
+    with pytest.raises(ValueError, match="unknown parameter.*colour"):
+        report.validate_params(**_params(seed_path), colour="red")
+    p = _params(seed_path)
+    del p["top_n"]
+    with pytest.raises(ValueError, match="missing parameter.*top_n"):
+        report.validate_params(**p)
+
+
+def test_output_dir_that_is_a_file_is_rejected(seed_path):
+    with pytest.raises(ValueError, match="output_dir"):
+        report.validate_params(**_params(seed_path, output_dir=str(seed_path)))
+
+
+def test_missing_corpus_path_is_rejected(seed_path):
+    p = _params(seed_path)
+    del p["input_path"]
+    with pytest.raises(ValueError, match="corpus_path"):
+        report.validate_params(corpus_path="/nonexistent/*.jsonl", **p)
+
+
+# ---------------------------------------------------------------- escaping
+
+
+def test_table_html_escapes_every_cell_and_header():
+    df = pd.DataFrame({"<b>col</b>": [EVIL, "ok"], "n": [1.23456, None]})
+    out = report.table_html(df, caption=EVIL)
+    assert "<script>" not in out
+    assert "<img" not in out
+    assert "<b>col" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "onerror=&quot;alert(2)&quot;" in out
+    assert "1.235" in out
+
+
+def test_table_html_limits_rows():
+    out = report.table_html(pd.DataFrame({"x": range(30)}), max_rows=5)
+    assert out.count("<tr>") == 6  # header + 5 rows
+    assert "showing 5 of 30 rows" in out
+
+
+def test_report_output_displays_escaped_table_and_text(tmp_path):
+    sink = Sink()
+    out = report.ReportOutput(tmp_path, display=sink)
+    out.table(pd.DataFrame({"quote": [EVIL]}), "quotes", caption=f"Quotes by {EVIL}")
+    out.text(EVIL)
+    html = sink.html()
+    assert "<script" not in html and "<img" not in html
+    assert html.count("&lt;script&gt;") == 3
+    csv = (tmp_path / "tables" / "quotes.csv").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" in csv  # the CSV keeps the data as it is
+
+
+def test_report_output_figure_saves_png_and_displays_image(tmp_path):
+    sink = Sink()
+    out = report.ReportOutput(tmp_path, display=sink)
+    assert out.figure(_fig(), "top-terms", caption=EVIL) is None
+    path = tmp_path / "figures" / "top-terms.png"
+    assert out.saved == [path]
+    assert path.read_bytes() == figures.png_bytes(_fig())
+    kinds = [type(o).__name__ for o in sink.items]
+    assert kinds == ["Image", "HTML"]
+    assert sink.items[0].data[:4] == b"\x89PNG"
+    assert "<script" not in sink.html()
+
+
+def test_report_output_without_dir_saves_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    sink = Sink()
+    out = report.ReportOutput(None, display=sink)
+    out.figure(_fig(), "x", "c")
+    out.table(pd.DataFrame({"a": [1]}), "t", "c")
+    assert list(tmp_path.iterdir()) == []
+    assert out.saved == []
+    assert len(sink.items) == 3
+
+
+def test_output_names_must_be_safe(tmp_path):
+    out = report.ReportOutput(tmp_path, display=Sink())
+    with pytest.raises(ValueError, match="output name"):
+        out.table(pd.DataFrame({"a": [1]}), "../escape", "c")
+
+
+def test_csv_is_deterministic(tmp_path):
+    df = pd.DataFrame({"a": [1.0 / 3, 2.5], "b": [(1, 2), ()], "c": ["x", None]})
+    p1 = report.write_csv(df, tmp_path / "1.csv")
+    p2 = report.write_csv(df, tmp_path / "2.csv")
+    data = p1.read_bytes()
+    assert data == p2.read_bytes()
+    assert b"\r\n" not in data
+    assert data.splitlines()[1] == b"0.333333,1 2,x"
+
+
+# ---------------------------------------------------------------- article helpers
+
+
+def test_overview_card_and_helpers_on_evil_article():
+    from analysis.articles import article_from_text
+    from analysis.pipeline import analyze
+
+    text = (
+        f"{EVIL}\n\nRussia warned Ukraine on Monday. NATO said it was deeply concerned.\n\n"
+        '"We will respond," Blinken said. Russia and Ukraine traded threats.'
+    )
+    a = analyze(article_from_text(text, title="<script>alert('t')</script>"))
+    card = report.overview_card(a)
+    assert list(card.columns) == ["field", "value"]
+    fields = dict(zip(card["field"], card["value"], strict=True))
+    assert fields["title"] == "<script>alert('t')</script>"
+    assert int(fields["sentences"]) == len(a.sentences)
+    html = report.table_html(card)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    ext = report.extreme_sentences(a)
+    assert list(ext["which"]) == ["most positive", "most negative"]
+    assert ext["compound"].iloc[0] >= ext["compound"].iloc[1]
+    prov = report.provenance_table({"window": "sentence"})
+    assert {"python", "pandas", "matplotlib"} <= set(prov["key"])
+    assert not prov["value"].str.contains(r"\d{4}-\d\d-\d\dT").any()
+
+
+def test_actor_kwic_on_seed(seed_path):
+    from analysis.pipeline import analyze
+
+    a = analyze(seed_path)
+    k = report.actor_kwic(a, top_n=2, per_actor=3)
+    assert list(k.columns) == ["actor", "sid", "left", "keyword", "right"]
+    assert 1 <= k["actor"].nunique() <= 2
+    assert len(k) <= 6
