@@ -27,11 +27,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from analysis.articles import Article
+from analysis.tables import frame_from_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
@@ -1041,23 +1041,12 @@ def find_mentions(
     return _mention_frame(scan), _unresolved_frame(scan, found)
 
 
-_INT_COLUMNS = frozenset({"mid", "sid", "start", "end", "mentions", "first_start"})
-
-
-_STR = pd.StringDtype(na_value=np.nan)  # pandas' default string dtype
-_STR_ARRAY = _STR.construct_array_type()
+_KINDS = {"mid": "i", "sid": "i", "start": "i", "end": "i", "mentions": "i", "first_start": "i"}
 
 
 def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
-    """A DataFrame from row tuples, built column-wise (several times cheaper than row-wise construction)."""
-    cols = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    data = {}
-    for name, values in zip(columns, cols, strict=True):
-        if name in _INT_COLUMNS:
-            data[name] = np.fromiter(values, dtype=np.int64, count=len(values))
-        else:
-            data[name] = _STR_ARRAY._from_sequence(list(values), dtype=_STR)
-    return pd.DataFrame(data, copy=False)
+    """A DataFrame from row tuples: integer columns as int64, the others as strings."""
+    return frame_from_rows(columns, rows, "".join(_KINDS.get(c, "s") for c in columns))
 
 
 def _mention_frame(scan: _Scan) -> pd.DataFrame:
@@ -1117,20 +1106,11 @@ def actor_table(mentions: pd.DataFrame, sent_sent: pd.DataFrame) -> pd.DataFrame
         mentions (descending), then first appearance. ``tone`` = mean compound of the distinct sentences
         that mention the actor (NaN without sentiment).
     """
-    if len(mentions) == 0:
-        return pd.DataFrame(
-            {
-                c: pd.Series(dtype=t)
-                for c, t in zip(
-                    ACTOR_TABLE_COLUMNS,
-                    ["object", "object", "object", "object", "int64", "int64", "int64", "float64"],
-                    strict=True,
-                )
-            }
-        )
-    compound = dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True)) if len(
-        sent_sent
-    ) else {}
+    compound = (
+        dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True))
+        if len(sent_sent)
+        else {}
+    )
     first: dict[str, tuple] = {}
     count: dict[str, int] = defaultdict(int)
     sids_of: dict[str, set[int]] = defaultdict(set)
@@ -1146,7 +1126,7 @@ def actor_table(mentions: pd.DataFrame, sent_sent: pd.DataFrame) -> pd.DataFrame
         tone = float(sum(tones) / len(tones)) if tones else float("nan")
         rows.append((aid, name, typ, aff, count[aid], min(sids_of[aid]), start, tone))
     rows.sort(key=lambda r: (-r[4], r[6], r[0]))
-    return pd.DataFrame(rows, columns=ACTOR_TABLE_COLUMNS)
+    return frame_from_rows(ACTOR_TABLE_COLUMNS, rows, "ssssiiif")
 
 
 def at_level(mentions: pd.DataFrame, level: str, registry: Registry | None = None) -> pd.DataFrame:

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 
+from analysis.tables import frame
+
 #: Compound at or above which a text is "positive" (at or below minus it: "negative").
 THRESHOLD = 0.05
 #: Size of the memo of scores keyed by sentence text.
@@ -225,18 +227,9 @@ def sentence_sentiment(sents: pd.DataFrame) -> pd.DataFrame:
     _require(sents, ["sid", "start", "end", "text"], "sentences")
     scores = [_scores(text) for text in sents["text"].tolist()]
     table = np.array(scores, dtype=float).reshape(len(scores), 4)
-    return pd.DataFrame(
-        {
-            "sid": sents["sid"].to_numpy(),
-            "start": sents["start"].to_numpy(),
-            "end": sents["end"].to_numpy(),
-            "neg": table[:, 0],
-            "neu": table[:, 1],
-            "pos": table[:, 2],
-            "compound": table[:, 3],
-            "label": [label(sc[3]) for sc in scores],
-        }
-    )
+    labels = [label(sc[3]) for sc in scores]
+    data = [sents["sid"].to_numpy(), sents["start"].to_numpy(), sents["end"].to_numpy(), *table.T, labels]
+    return frame(SENTIMENT_COLUMNS, data, "iiiffffs")
 
 
 def article_tone(sent_sent: pd.DataFrame, toks: pd.DataFrame) -> dict[str, Any]:
@@ -319,15 +312,8 @@ def tone_arc(sent_sent: pd.DataFrame, window: int = 5) -> pd.DataFrame:
     sid = sent_sent["sid"].to_numpy()
     order = np.argsort(sid, kind="stable")
     compound = sent_sent["compound"].to_numpy(dtype=float)[order]
-    return pd.DataFrame(
-        {
-            "sid": sid[order],
-            "start": sent_sent["start"].to_numpy()[order],
-            "end": sent_sent["end"].to_numpy()[order],
-            "compound": compound,
-            "arc": _centred_mean(compound, window),
-        }
-    )
+    data = [sid[order], sent_sent["start"].to_numpy()[order], sent_sent["end"].to_numpy()[order], compound]
+    return frame(ARC_COLUMNS, [*data, _centred_mean(compound, window)], "iiiff")
 
 
 def cache_info() -> Any:

@@ -41,6 +41,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from analysis.tables import frame
+
 if TYPE_CHECKING:
     from analysis.articles import Article
 
@@ -99,8 +101,10 @@ _FRAGMENT_OPENERS = frozenset(
 
 # Words that do not end a line of text that ends a sentence (articles, prepositions, conjunctions).
 _NO_END_WORDS = frozenset(
-    "a an the of to in into on at by for with from and or but nor than as that its their his her our your my"
-    .split()
+    (
+        "a an the of to in into on at by for with from and or but nor than as that"
+        " its their his her our your my"
+    ).split()
 )
 
 # --------------------------------------------------------------------------- sentences
@@ -348,6 +352,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 _SENT_COLUMNS = ["sid", "paragraph", "start", "end", "text"]
+_TOKEN_COLUMNS = ["tid", "sid", "start", "end", "token", "norm", "is_stop", "is_alpha"]
 
 
 def sentences(article: Article) -> pd.DataFrame:
@@ -365,16 +370,8 @@ def sentences(article: Article) -> pd.DataFrame:
             paras.append(p)
             starts.append(s)
             ends.append(e)
-    return pd.DataFrame(
-        {
-            "sid": np.arange(len(starts), dtype=np.int64),
-            "paragraph": np.asarray(paras, dtype=np.int64),
-            "start": np.asarray(starts, dtype=np.int64),
-            "end": np.asarray(ends, dtype=np.int64),
-            "text": [text[s:e] for s, e in zip(starts, ends, strict=True)],
-        },
-        columns=_SENT_COLUMNS,
-    )
+    texts = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    return frame(_SENT_COLUMNS, [range(len(starts)), paras, starts, ends, texts], "iiiis")
 
 
 # --------------------------------------------------------------------------- tokens
@@ -460,17 +457,10 @@ def tokens(article: Article, sents: pd.DataFrame | None = None) -> pd.DataFrame:
         norms = [n.replace("’", "'") if "’" in n else n for n in norms]
     n = len(toks)
     letters = _letter_counts(text)
-    return pd.DataFrame(
-        {
-            "tid": np.arange(n, dtype=np.int64),
-            "sid": np.asarray(sids, dtype=np.int64),
-            "start": starts,
-            "end": ends,
-            "token": toks,
-            "norm": norms,
-            "is_stop": np.fromiter(map(STOPWORDS.__contains__, norms), dtype=bool, count=n),
-            "is_alpha": (letters[ends] - letters[starts]) > 0,
-        }
+    is_stop = np.fromiter(map(STOPWORDS.__contains__, norms), dtype=bool, count=n)
+    is_alpha = (letters[ends] - letters[starts]) > 0
+    return frame(
+        _TOKEN_COLUMNS, [np.arange(n), sids, starts, ends, toks, norms, is_stop, is_alpha], "iiiissbb"
     )
 
 
@@ -509,8 +499,9 @@ def _sentence_words(toks: pd.DataFrame) -> list[tuple[list[str], list[bool]]]:
     words = _words(toks)
     out: list[tuple[list[str], list[bool]]] = []
     last = None
-    for sid, norm, stop in zip(words["sid"].tolist(), words["norm"].tolist(), words["is_stop"].tolist(),
-                               strict=True):
+    for sid, norm, stop in zip(
+        words["sid"].tolist(), words["norm"].tolist(), words["is_stop"].tolist(), strict=True
+    ):
         if sid != last:
             out.append(([], []))
             last = sid

@@ -1,0 +1,39 @@
+"""analysis.tables builds the same DataFrames pandas would, without inference."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.tables import frame, frame_from_rows
+
+
+def test_frame_matches_pandas_and_keeps_tuples():
+    df = frame(
+        ["i", "s", "f", "b", "o"], [[1, 2], ["a", None], [0.5, 1.0], [True, False], [(1, 2), (3, 4)]], "isfbo"
+    )
+    expected = pd.DataFrame(
+        {
+            "i": np.array([1, 2], dtype=np.int64),
+            "s": pd.array(["a", None], dtype="str"),
+            "f": [0.5, 1.0],
+            "b": [True, False],
+            "o": pd.Series([(1, 2), (3, 4)], dtype=object),
+        }
+    )
+    pd.testing.assert_frame_equal(df, expected)
+    assert df["o"].iloc[1] == (3, 4)
+
+
+def test_empty_and_rows():
+    empty = frame(["a", "b"], [], "is")
+    assert empty.empty and list(empty.columns) == ["a", "b"]
+    assert empty["a"].dtype == np.int64
+    rows = frame_from_rows(["a", "b"], [(1, "x"), (2, "y")], "is")
+    assert rows["b"].tolist() == ["x", "y"]
+
+
+def test_kinds_must_match_columns():
+    with pytest.raises(ValueError, match="kinds"):
+        frame(["a", "b"], [[1], [2]], "i")
+    with pytest.raises(ValueError, match="unknown column kind"):
+        frame(["a"], [[1]], "z")
