@@ -1,0 +1,990 @@
+"""Quotes: who said what about whom.
+
+Finds quotations (straight and curly marks, ``''`` pairs, nested single marks, multi-sentence
+and multi-paragraph quotes, partial quotes inside a sentence, scare quotes) and reported
+(indirect) speech, attributes each to a speaker phrase through a reporting verb (the cue),
+maps the speaker to an actor through the mentions table, and scores the content's tone.
+
+Attribution patterns (all anchored on a reporting verb from ``data/reporting_verbs.yaml``):
+``X said``, ``said X`` (inverted, also ``countered Ukraine analyst Hanna Shelest``),
+``X told reporters``, ``X, a former ambassador, said`` (appositive skipped),
+``according to X``, a pronoun (``he said``: the last person speaker, else the last person
+mention), a role phrase (``the American secretary of state insisted``: resolved by the actors
+module's ``role`` mentions), a second quote of the same sentence (``“...” and “...”``), a
+quote-only sentence or paragraph (the speaker of the sentence before), and a quote signed with a
+dash (``“...” ― Jane Doe``, cue ``dash``). A short all-capitalised quote (``“Fox News Sunday”``)
+is a title, kind scare. A quote with no cue gets
+speaker None: never a guess. A short quote (at most ``SCARE_WORDS`` words) with no cue is a
+scare quote.
+
+The detector is regex-driven: one pass over the text for quotation marks, one for cues; every
+other step works on those few matches (no per-character loops, no row-wise pandas).
+
+Directed relations live in :mod:`analysis.relations`; :func:`relations`,
+:func:`relation_graph` here delegate to it so the public API matches docs/data-model.md.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.articles import Article
+
+QUOTE_COLUMNS = [
+    "qid", "kind", "text", "start", "end", "sids", "speaker_surface", "speaker_start", "speaker_end",
+    "speaker", "speaker_name", "speaker_affiliation", "cue", "tone", "targets",
+]
+VOICE_COLUMNS = ["actor_id", "name", "quotes", "direct", "indirect", "quoted_words", "share",
+                 "first_qid", "last_qid"]
+KINDS = ("direct", "partial", "indirect", "scare")
+#: A quote of at most this many words with no speech cue is a scare quote.
+SCARE_WORDS = 4
+#: Most words a speaker phrase may have.
+MAX_SPEAKER_WORDS = 9
+#: Cue recorded for a quotation signed with a dash and a name ("“...” ― Jane Doe").
+DASH_CUE = "dash"
+#: A quote of at most this many words, all capitalised (function words aside), is a title: kind scare.
+TITLE_WORDS = 8
+#: Contents of at most this many words are scored by VADER directly (see ``_tone``).
+TONE_WORDS = 12
+#: Fewest words an indirect (reported) clause must have.
+MIN_INDIRECT_WORDS = 3
+
+
+class QuoteError(ValueError):
+    """Bad input to the quotes module (missing columns, malformed verb list)."""
+
+
+# --------------------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class VerbLexicon:
+    """Reporting verbs: form -> lemma, and the lemmas that take a hearer object."""
+
+    forms: dict[str, str]
+    ambiguous: dict[str, str]
+    object_lemmas: frozenset[str]
+    bare_lemmas: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
+    forms: dict[str, str] = {}
+    ambiguous: dict[str, str] = {}
+    objects: set[str] = set()
+    bare: set[str] = set()
+    for e in entries:
+        if not isinstance(e, dict) or "lemma" not in e:
+            raise QuoteError(f"reporting verb entry without lemma: {e!r}")
+        lemma = str(e["lemma"])
+        for f in e.get("forms") or []:
+            forms[str(f)] = lemma
+        for f in e.get("ambiguous") or []:
+            ambiguous[str(f)] = lemma
+        if e.get("object"):
+            objects.add(lemma)
+        if e.get("bare"):
+            bare.add(lemma)
+    alt = trie_alternation(sorted(set(forms) | set(ambiguous)))
+    # "according to" is a cue whose speaker follows it; ambiguous (noun-like) forms need "that".
+    # a look-behind instead of a leading \b lets the engine skip ahead by first letters
+    pattern = re.compile(rf"(?<!\w)(?:(?P<acc>[Aa]ccording to)|(?P<verb>{alt}))\b")
+    return VerbLexicon(forms, ambiguous, frozenset(objects), frozenset(bare), pattern)
+
+
+def trie_alternation(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (much faster than a flat
+    ``a|b|c`` with hundreds of words). Spaces in words match any whitespace."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = []
+        for ch in sorted(k for k in node if k):
+            atom = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(atom + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 and not end else "(?:" + "|".join(alts) + ")"
+        return body + ("?" if end else "")
+
+    return emit(trie)
+
+
+@lru_cache(maxsize=8)
+def load_reporting_verbs(path: str | None = None) -> VerbLexicon:
+    """Load the reporting-verb list (default: ``analysis/data/reporting_verbs.yaml``)."""
+    if path is None:
+        text = resources.files("analysis").joinpath("data/reporting_verbs.yaml").read_text("utf-8")
+    else:
+        text = Path(path).read_text(encoding="utf-8")
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data.get("verbs"), list):
+        raise QuoteError("reporting verb file needs a 'verbs' list")
+    return _build_lexicon(data["verbs"])
+
+
+# --------------------------------------------------------------------------- quotation marks
+
+_MARK = re.compile(r"''|``|[\"“”«»„]")
+_SINGLE_OPEN = re.compile(r"(?<![\w’'])[‘'](?=[A-Za-z])")
+_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])[’'](?![\w])")
+_OPENERS = {"“", "«", "„", "``"}
+_CLOSERS = {"”", "»"}
+
+
+@dataclass(frozen=True)
+class RawQuote:
+    """A quotation found by its marks: mark offsets and content offsets (marks excluded)."""
+
+    open: int       # offset of the opening mark
+    close: int      # offset just after the closing mark (or the paragraph end if unclosed)
+    start: int      # content start
+    end: int        # content end
+
+
+def _para_index(par_starts: list[int], pos: int) -> int:
+    return bisect_right(par_starts, pos) - 1
+
+
+def _content(text: str, open_end: int, close_start: int) -> tuple[int, int]:
+    s, e = open_end, close_start
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] == ","):
+        e -= 1
+    return s, e
+
+
+def find_quotation_marks(text: str, paragraphs: tuple[tuple[int, int], ...] | None = None) -> list[RawQuote]:
+    """Find quotations by their marks.
+
+    Double marks (straight, curly, ``''``, guillemets) pair up within a paragraph; a quote whose
+    paragraph ends without a closing mark continues when the next paragraph opens with a mark
+    (the newspaper convention for multi-paragraph quotes), else it ends at its paragraph's end.
+    Single marks (‘...’) count as quotation marks only outside double quotes (British style);
+    inside double quotes they are nested quotes and stay part of the content.
+
+    Args:
+        text: the article text.
+        paragraphs: ``(start, end)`` of each paragraph; None = the whole text is one paragraph.
+
+    Returns:
+        Quotes in text order.
+    """
+    paras = list(paragraphs) if paragraphs else [(0, len(text))]
+    par_starts = [p[0] for p in paras]
+    out: list[RawQuote] = []
+    open_at: int | None = None   # opening mark offset
+    open_len = 0
+    open_par = -1                # paragraph of the latest (continuation) opening mark
+
+    def close_unclosed() -> None:
+        nonlocal open_at
+        if open_at is not None:
+            pend = paras[open_par][1]
+            s, e = _content(text, open_at + open_len, pend)
+            if e > s:
+                out.append(RawQuote(open_at, pend, s, e))
+            open_at = None
+
+    for m in _MARK.finditer(text):
+        mark = m.group()
+        pos = m.start()
+        par = _para_index(par_starts, pos)
+        at_par_start = par >= 0 and pos == paras[par][0]
+        if open_at is not None and par != open_par:
+            if at_par_start and mark not in _CLOSERS and par == open_par + 1:
+                open_par = par      # continuation of a multi-paragraph quote
+                continue
+            close_unclosed()
+        if open_at is None:
+            if mark in _CLOSERS:
+                prev = text[pos - 1] if pos else " "
+                if not prev.isspace() and prev not in "([—–-":
+                    continue            # stray closing mark
+            open_at, open_len, open_par = pos, len(mark), par
+            continue
+        if mark in _OPENERS:
+            # a new opening mark inside an open quote of the same paragraph: the earlier one was
+            # never closed; restart here
+            open_at, open_len, open_par = pos, len(mark), par
+            continue
+        s, e = _content(text, open_at + open_len, pos)
+        if e > s:
+            out.append(RawQuote(open_at, m.end(), s, e))
+        open_at = None
+    close_unclosed()
+    out.extend(_single_quotes(text, paras, par_starts, out))
+    out.sort(key=lambda q: q.open)
+    return out
+
+
+def _single_quotes(text: str, paras: list[tuple[int, int]], par_starts: list[int],
+                   doubles: list[RawQuote]) -> list[RawQuote]:
+    """Top-level single-mark quotes (outside every double quote), paired within a paragraph."""
+    if "‘" not in text and " '" not in text and "\n'" not in text:
+        return []
+    d_open = [q.open for q in doubles]
+    d_close = [q.close for q in doubles]
+    closes = [m.start() for m in _SINGLE_CLOSE.finditer(text)]
+    out: list[RawQuote] = []
+    last_end = -1
+    for m in _SINGLE_OPEN.finditer(text):
+        pos = m.start()
+        if pos < last_end:
+            continue
+        i = bisect_right(d_open, pos) - 1
+        if i >= 0 and pos < d_close[i]:
+            continue                    # nested inside a double quote
+        par_end = paras[_para_index(par_starts, pos)][1] if paras else len(text)
+        j = bisect_right(closes, pos)
+        if j >= len(closes) or closes[j] >= par_end:
+            continue
+        c = closes[j]
+        k = bisect_right(d_open, pos)
+        if k < len(d_open) and d_open[k] < c:
+            continue                    # a double quote starts before it closes: not a pair
+        s, e = _content(text, pos + 1, c)
+        if e > s:
+            out.append(RawQuote(pos, c + 1, s, e))
+            last_end = c + 1
+    return out
+
+
+# --------------------------------------------------------------------------- speaker phrases
+
+_CHUNK_SPLIT = re.compile(r"''|,(?!\d)|[;:()\[\]“”\"«»—–]|\s-\s")
+_WORD = re.compile(r"[\w’'.-]+")
+_TRAIL_ADV = re.compile(
+    r"(?:\s+(?:also|later|then|again|once|further|previously|repeatedly|recently|publicly|privately|"
+    r"has|have|had|would|will|could|may|might|did|does|do|is|was|were|are|not|never|reportedly|"
+    r"[a-z]+ly))+\s*$"
+)
+_LEAD_ADV = re.compile(r"^\s*(?:(?:But|And|Yet|Still|However|Meanwhile|Now|So|Instead|Also|Then|Later|"
+                       r"Separately|Earlier|Previously|Indeed|Rather|Meantime)\b\s*)+")
+_CUT_WORDS = frozenset(
+    "that which who whom whose because while when whereas if but so than after before since although "
+    "though where to as until unless".split()
+)
+_SKIP_START = frozenset(
+    "a an in at on during after before with without according for from by under over about "
+    "speaking writing addressing".split()
+)
+_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
+             "it": "thing", "they": "group", "we": None, "i": None, "you": None}
+_NP_STOP_AFTER = re.compile(
+    r"''|[,.;:!?()“”\"«»—–]|\s(?:on|in|at|during|after|before|who|which|that|when|while|as|to|for|"
+    r"from|with|of\s+the\s+\w+day)\s"
+)
+_TIME_ADV = re.compile(
+    r"\s*,?\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"(?:yesterday|today|tonight|earlier|later|afterward|afterwards|again|also|recently|repeatedly|"
+    r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|in\s+a\s+(?:statement|tweet|"
+    r"speech|post|interview|letter|briefing)|on\s+(?:Twitter|Telegram|Facebook|X|television|TV)|"
+    r"in\s+an\s+(?:interview|address|op-ed)))\b\s*,?"
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A reporting verb with its speaker phrase: ``speaker_start/end`` are -1 when none."""
+
+    cue_start: int
+    cue_end: int
+    lemma: str
+    speaker_start: int
+    speaker_end: int
+    inverted: bool
+
+
+def _words(s: str) -> list[str]:
+    return s.split()
+
+
+def _np_in_chunk(text: str, cs: int, ce: int) -> tuple[int, int]:
+    """Speaker NP at the tail of the chunk ``text[cs:ce]``: cut at clause words, at most N words."""
+    chunk = text[cs:ce]
+    m = _LEAD_ADV.match(chunk)
+    off = m.end() if m else 0
+    toks = [(w.start() + cs, w.end() + cs, w.group()) for w in re.finditer(r"\S+", chunk[off:])]
+    toks = [(a + off, b + off, w) for a, b, w in toks]
+    if not toks:
+        return -1, -1
+    first = 0
+    for i, (_, _, w) in enumerate(toks):
+        if w in _CUT_WORDS:
+            first = i + 1
+    toks = toks[first:]
+    if not toks or len(toks) > MAX_SPEAKER_WORDS:
+        return -1, -1
+    return toks[0][0], toks[-1][1]
+
+
+def _left_speaker(text: str, lo: int, v: int) -> tuple[int, int]:
+    """Speaker phrase left of the cue at ``v`` (not before ``lo``), or (-1, -1)."""
+    seg = text[lo:v]
+    m = _TRAIL_ADV.search(seg)
+    seg_end = lo + (m.start() if m else len(seg))
+    seg = text[lo:seg_end]
+    bounds = [lo] + [lo + x.end() for x in _CHUNK_SPLIT.finditer(seg)]
+    ends = [lo + x.start() for x in _CHUNK_SPLIT.finditer(seg)] + [seg_end]
+    chunks = list(zip(bounds, ends, strict=True))
+    i = len(chunks) - 1
+    # trailing empty chunk: "X, a former ambassador, said" -> the chunk before the comma is an aside
+    if not text[chunks[i][0]:chunks[i][1]].strip():
+        i -= 1
+        if i < 0:
+            return -1, -1
+        parenthetical = True
+    else:
+        parenthetical = False
+    while i >= 0:
+        cs, ce = chunks[i]
+        body = text[cs:ce].strip()
+        if not body:
+            return -1, -1
+        first = body.split(None, 1)[0]
+        has_before = i > 0 and bool(text[chunks[i - 1][0]:chunks[i - 1][1]].strip())
+        aside = first[0].islower() and (first in _SKIP_START or first.endswith("ing")) and first.lower() \
+            not in _PRONOUNS
+        if (parenthetical and has_before) or (aside and has_before):
+            i -= 1
+            parenthetical = False
+            continue
+        if aside:
+            return -1, -1
+        if body.endswith(" and"):
+            # "Lavrov spoke after the meeting and said": the coordinated verb's subject
+            return _leading_subject(text, cs, ce)
+        return _np_in_chunk(text, cs, ce)
+    return -1, -1
+
+
+def _right_speaker(text: str, v_end: int, hi: int) -> tuple[int, int]:
+    """Speaker phrase right after the cue (inverted "said X", "according to X")."""
+    seg = text[v_end:hi]
+    m = _NP_STOP_AFTER.search(seg)
+    stop = v_end + (m.start() if m else len(seg))
+    s, e = v_end, stop
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e <= s or len(text[s:e].split()) > MAX_SPEAKER_WORDS:
+        return -1, -1
+    first = text[s:e].split(None, 1)[0]
+    if first.lower() in ("that", "to", "the") and len(text[s:e].split()) == 1:
+        return -1, -1
+    return s, e
+
+
+# --------------------------------------------------------------------------- article context
+
+@dataclass
+class _Ctx:
+    """Sentence and mention offsets of one article as plain lists (bisect-friendly)."""
+
+    text: str
+    s_start: list[int]
+    s_end: list[int]
+    sents: pd.DataFrame | None
+    m_start: list[int]
+    m_end: list[int]
+    m_actor: list[Any]
+    m_name: list[Any]
+    m_type: list[Any]
+    m_aff: list[Any]
+    m_how: list[Any] = field(default_factory=list)
+    m_maxlen: int = 0
+    paragraphs: tuple[tuple[int, int], ...] = ()
+    _s_text: list[str] | None = None
+    _raw: list[RawQuote] | None = None
+
+    def raw_quotes(self) -> list[RawQuote]:
+        """The article's quotations by their marks (computed once)."""
+        if self._raw is None:
+            self._raw = find_quotation_marks(self.text, self.paragraphs)
+        return self._raw
+
+    def sid_of(self, pos: int) -> int:
+        return max(bisect_right(self.s_start, pos) - 1, 0)
+
+    def sids(self, start: int, end: int) -> tuple[int, ...]:
+        a = self.sid_of(start)
+        b = self.sid_of(max(start, end - 1))
+        return tuple(range(a, b + 1))
+
+    def s_text(self, sid: int) -> str:
+        if self._s_text is None:
+            if self.sents is not None and "text" in self.sents.columns:
+                self._s_text = self.sents["text"].tolist()
+            else:
+                self._s_text = [self.text[a:b] for a, b in zip(self.s_start, self.s_end, strict=True)]
+        return self._s_text[sid]
+
+    def mentions_in(self, start: int, end: int) -> list[int]:
+        """Indices of mentions overlapping [start, end), in order."""
+        if start < 0 or end <= start:
+            return []
+        j = bisect_left(self.m_start, end)
+        i = bisect_left(self.m_start, start - self.m_maxlen)
+        return [k for k in range(i, j) if self.m_end[k] > start]
+
+
+_CTX_CACHE: list[tuple[Any, Any, Any, _Ctx]] = []
+
+
+def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None) -> _Ctx:
+    """The offsets of an article's sentences and mentions (the last one is kept for reuse)."""
+    for a, s, m, ctx in _CTX_CACHE:
+        if a is article and s is sents and m is mentions:
+            return ctx
+    for col in ("start", "end"):
+        if col not in sents.columns:
+            raise QuoteError(f"sentences table lacks column {col!r}")
+    if len(sents):
+        ss = sents["start"].tolist()
+        se = sents["end"].tolist()
+    else:
+        ss, se = [0], [len(article.text)]
+    if mentions is not None and len(mentions):
+        ms = mentions["start"].tolist()
+        me = mentions["end"].tolist()
+        cols = [mentions[c].tolist() if c in mentions.columns else [None] * len(ms)
+                for c in ("actor_id", "name", "type", "affiliation", "resolved_by")]
+        if any(b < a for a, b in zip(ms, ms[1:], strict=False)):
+            order = sorted(range(len(ms)), key=lambda i: (ms[i], me[i]))
+            ms, me = [ms[i] for i in order], [me[i] for i in order]
+            cols = [[c[i] for i in order] for c in cols]
+        maxlen = max(b - a for a, b in zip(ms, me, strict=True))
+        ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, ms, me, *cols, m_maxlen=maxlen,
+                   paragraphs=article.paragraphs)
+    else:
+        ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, [], [], [], [], [], [], [],
+                   paragraphs=article.paragraphs)
+    _CTX_CACHE[:] = [(article, sents, mentions, ctx)]
+    return ctx
+
+
+# --------------------------------------------------------------------------- cues
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    lemma: str
+    according: bool
+
+
+def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[_Cue]:
+    """Reporting-verb matches outside quotation marks, in text order."""
+    q_open = [q.open for q in quotes_raw]
+    q_close = [q.close for q in quotes_raw]
+    out = []
+    for m in lex.pattern.finditer(text):
+        pos = m.start()
+        i = bisect_right(q_open, pos) - 1
+        if i >= 0 and pos < q_close[i]:
+            continue
+        if m.group("acc"):
+            out.append(_Cue(pos, m.end(), "according to", True))
+            continue
+        w = m.group("verb")
+        if w in lex.ambiguous and w not in lex.forms:
+            if not text.startswith(" that ", m.end()) or not _subject_before(text, pos):
+                continue
+            out.append(_Cue(pos, m.end(), lex.ambiguous[w], False))
+            continue
+        out.append(_Cue(pos, m.end(), lex.forms[w], False))
+    return out
+
+
+_PREV_TOKEN = re.compile(r"(\S+)\s+$")
+_DEMONYM_END = re.compile(r"(?:an|ese|ish|i|ch)$")
+_LEADING_NP = re.compile(
+    r"(?:He|She|They|It|We)\b|[A-Z][\w’'.-]*(?:\s+(?:[A-Z][\w’'.-]*|of|the|for|and|de|von|van|al))*"
+)
+
+
+def _subject_before(text: str, pos: int) -> bool:
+    """Whether the token before ``pos`` can end a subject (a name or pronoun, not a demonym)."""
+    m = _PREV_TOKEN.search(text, max(0, pos - 40), pos)
+    if not m:
+        return False
+    w = m.group(1).strip("’'")
+    if w.lower() in ("he", "she", "it", "they", "we", "i"):
+        return True
+    return w[:1].isupper() and not _DEMONYM_END.search(w)
+
+
+def _leading_subject(text: str, lo: int, v: int) -> tuple[int, int]:
+    """The clause-initial name or pronoun of ``text[lo:v]`` (subject of "..., saying that")."""
+    seg_start = lo
+    while seg_start < v and text[seg_start].isspace():
+        seg_start += 1
+    m = _LEAD_ADV.match(text, seg_start, v)
+    if m:
+        seg_start = m.end()
+    m = _LEADING_NP.match(text, seg_start, v)
+    if not m:
+        return -1, -1
+    e = m.end()
+    words = text[m.start():e].split()
+    while words and words[-1] in ("of", "the", "for", "and", "de", "von", "van", "al"):
+        e = text.rfind(words.pop(), m.start(), e)
+    e = m.start() + len(text[m.start():e].rstrip())
+    if not words or len(words) > MAX_SPEAKER_WORDS:
+        return -1, -1
+    return m.start(), e
+
+
+def _frame(text: str, cue: _Cue, lo: int, hi: int, prefer_inverted: bool = False) -> Frame:
+    """The speaker of a cue: left subject, else the phrase after it (inverted, "according to")."""
+    if cue.according:
+        s, e = _right_speaker(text, cue.end, hi)
+        return Frame(cue.start, cue.end, cue.lemma, s, e, True)
+    if text[cue.start:cue.end].endswith("ing") and text[lo:cue.start].rstrip().endswith(","):
+        # "Lavrov followed up on ..., stating that ...": the main clause's subject speaks
+        s, e = _leading_subject(text, lo, cue.start)
+        return Frame(cue.start, cue.end, cue.lemma, s, e, False)
+    s, e = _left_speaker(text, lo, cue.start)
+    if s >= 0 and not prefer_inverted:
+        return Frame(cue.start, cue.end, cue.lemma, s, e, False)
+    between = text[lo:cue.start]
+    # inverted only when nothing but punctuation or an aside sits before the verb
+    if s < 0 and not re.search(r"[A-Za-z]", between.split(",")[-1] if "," in between else between):
+        s2, e2 = _right_speaker(text, cue.end, hi)
+        if s2 >= 0:
+            return Frame(cue.start, cue.end, cue.lemma, s2, e2, True)
+    if s < 0 and "," in between:
+        s2, e2 = _right_speaker(text, cue.end, hi)
+        if s2 >= 0 and text[s2].isupper():
+            return Frame(cue.start, cue.end, cue.lemma, s2, e2, True)
+    return Frame(cue.start, cue.end, cue.lemma, s, e, False)
+
+
+# --------------------------------------------------------------------------- attribution
+
+@dataclass(frozen=True)
+class _Row:
+    kind: str
+    start: int
+    end: int
+    frame: Frame | None
+
+
+_DASH_NAME = re.compile(
+    r"[,.]?[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})"
+)
+_TITLE_WORD = r"(?:[A-Z0-9][\w’'&.:-]*|a|an|the|of|and|in|on|for|to|with|at|by|or|is|my|our|your)"
+_TITLE = re.compile(rf"[A-Z0-9][\w’'&.:-]*(?:[ \u00a0]+{_TITLE_WORD})*[,.!?]?")
+_ONLY_PUNCT = re.compile(r"^[\W_]*$")
+_CONNECTOR = re.compile(r"^\s*(?:,|and|or|but|;|—|–|-|\s)*\s*$")
+_THAT = re.compile(r"\s*(?:[^\s,.;:“”\"]+\s+){0,5}?that\b\s*")
+_CLAUSE_BAD_START = re.compile(r"(?:to|by|for|about|on|in|at|with|of|from|and|or|as|it\.|so\b)\b", re.I)
+_END_PUNCT = re.compile(r"[\s.!?;:,]+$")
+
+
+def _sentence_bounds(ctx: _Ctx, pos: int) -> tuple[int, int]:
+    i = ctx.sid_of(pos)
+    return ctx.s_start[i], ctx.s_end[i]
+
+
+def _clause_end(ctx: _Ctx, pos: int, raw: list[RawQuote], q_open: list[int]) -> int:
+    """End of the sentence containing ``pos``, extended past a quotation it would cut."""
+    _, end = _sentence_bounds(ctx, pos)
+    for _ in range(4):
+        i = bisect_right(q_open, end - 1) - 1
+        if i >= 0 and raw[i].open < end < raw[i].close:
+            end = _sentence_bounds(ctx, raw[i].close - 1)[1]
+        else:
+            break
+    return end
+
+
+def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    m = _END_PUNCT.search(text, s, e)
+    if m and m.end() == e:
+        e = m.start()
+    return s, e
+
+
+def _indirect_content(text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, clause_end: int,
+                      lex: VerbLexicon) -> tuple[int, int]:
+    """The reported clause of a cue: after it ("X said (that) ..."), before it ("..., X said"),
+    or around "according to X". (-1, -1) when there is none."""
+    if cue.according:
+        before = text[lo:cue.start]
+        if _ONLY_PUNCT.match(before) or _LEAD_ADV.fullmatch(before.strip() + " "):
+            comma = text.find(",", frame.speaker_end, clause_end)
+            if comma < 0:
+                return -1, -1
+            return _trim_content(text, comma + 1, clause_end)
+        comma = text.rfind(",", lo, cue.start)
+        if comma < 0:
+            return -1, -1
+        return _trim_content(text, lo, comma)
+    p = frame.speaker_end if frame.inverted else cue.end
+    m = _THAT.match(text, p, clause_end)
+    if m:
+        s, e = _trim_content(text, m.end(), clause_end)
+    elif cue.lemma in lex.object_lemmas or cue.lemma not in lex.bare_lemmas:
+        s, e = -1, -1
+    else:
+        t = _TIME_ADV.match(text, p, clause_end)
+        q = t.end() if t else p
+        s, e = _trim_content(text, q, clause_end)
+        if s < e and (text[s] in ",.;:" or _CLAUSE_BAD_START.match(text, s, e)):
+            s, e = -1, -1
+    if s >= 0 and len(text[s:e].split()) >= MIN_INDIRECT_WORDS:
+        return s, e
+    # backward: "CLAUSE, X said." / "CLAUSE, said X."
+    head = frame.speaker_start if not frame.inverted else cue.start
+    tail = text[max(frame.speaker_end, cue.end):clause_end]
+    if len(tail.split()) > 5 or "that" in tail.split():
+        return -1, -1
+    comma = text.rfind(",", lo, head)
+    if comma < 0 or text[comma + 1:head].strip():
+        return -1, -1
+    s, e = _trim_content(text, lo, comma)
+    if len(text[s:e].split()) >= MIN_INDIRECT_WORDS:
+        return s, e
+    return -1, -1
+
+
+def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
+               lex: VerbLexicon) -> list[_Row]:
+    """Rows for every quotation and reported clause, with their (unresolved) speaker frames."""
+    text = ctx.text
+    cue_pos = [c.start for c in cues]
+    q_open = [q.open for q in raw]
+    rows: list[_Row] = []
+    consumed: set[int] = set()
+    framed: dict[int, Frame] = {}        # quote index -> frame
+    last_sid_frames: list[tuple[int, Frame]] = []   # (last sid, frame) of attributed rows
+
+    def cues_in(a: int, b: int) -> list[int]:
+        return list(range(bisect_left(cue_pos, a), bisect_left(cue_pos, b)))
+
+    for i, q in enumerate(raw):
+        s_lo, s_hi = _sentence_bounds(ctx, q.open)
+        lo = s_lo
+        if i > 0 and s_lo <= raw[i - 1].close <= q.open:
+            lo = raw[i - 1].close
+        _, r_hi = _sentence_bounds(ctx, max(q.close - 1, q.open))
+        if r_hi <= q.close:   # the sentence ended inside the closing punctuation
+            r_hi = _sentence_bounds(ctx, q.close)[1] if ctx.sid_of(q.close) != ctx.sid_of(q.close - 1) \
+                else r_hi
+        hi = r_hi
+        if i + 1 < len(raw) and q.close <= raw[i + 1].open < hi:
+            hi = raw[i + 1].open
+        left_text = text[lo:q.open]
+        left_empty = bool(_ONLY_PUNCT.match(left_text))
+        lcues = cues_in(lo, q.open)
+        rcues = cues_in(q.close, hi) if hi > q.close else []
+        frame: Frame | None = None
+        direct = left_empty or left_text.rstrip().endswith(":")
+        dash = _DASH_NAME.match(text, q.close)
+        if dash and (left_empty or not lcues):
+            # "“...” ― Christina Lastra": a quotation signed with a dash and a name
+            frame = Frame(dash.start(1) - 1, dash.start(1) - 1, DASH_CUE, dash.start(1), dash.end(1), True)
+        elif left_empty and rcues:
+            c = cues[rcues[0]]
+            frame = _frame(text, c, q.close, hi)
+            consumed.add(rcues[0])
+        elif lcues:
+            k = lcues[-1]
+            c = cues[k]
+            frame = _frame(text, c, lo if lo == s_lo else lo, q.open)
+            between = text[c.end:q.open]
+            if _ONLY_PUNCT.match(between) or (frame.inverted and _ONLY_PUNCT.match(
+                    text[frame.speaker_end:q.open])):
+                direct = True
+                consumed.add(k)
+            elif c.lemma in lex.object_lemmas and len(between.split()) <= 3 and not _THAT.match(between):
+                consumed.add(k)     # "urged Russia “to respect ...”": the quote is the content
+        elif rcues:
+            c = cues[rcues[0]]
+            frame = _frame(text, c, q.close, hi)
+            consumed.add(rcues[0])
+        elif i > 0 and i - 1 in framed and _CONNECTOR.match(left_text) and raw[i - 1].close >= s_lo:
+            frame = framed[i - 1]          # "“...” and “...”": same speaker as the quote before
+        elif left_empty:
+            sid = ctx.sid_of(q.open)
+            prev = [f for s, f in last_sid_frames if s == sid - 1]
+            if prev:
+                frame = prev[-1]
+            elif sid > 0:
+                ps, pe = ctx.s_start[sid - 1], ctx.s_end[sid - 1]
+                pc = cues_in(ps, pe)
+                if pc:
+                    f = _frame(text, cues[pc[-1]], ps, pe)
+                    if f.speaker_start >= 0:
+                        frame = f
+        if frame is not None and frame.speaker_start < 0:
+            frame = None if not direct else frame
+        content = text[q.start:q.end]
+        n_words = len(content.split())
+        if n_words <= TITLE_WORDS and _TITLE.fullmatch(content):
+            frame, kind = None, "scare"     # a title or name in quotes ("Fox News Sunday"): not speech
+        elif frame is None and n_words <= SCARE_WORDS:
+            kind = "scare"
+        else:
+            kind = "direct" if direct else "partial"
+        if frame is not None:
+            framed[i] = frame
+            if frame.speaker_start >= 0:
+                last_sid_frames.append((ctx.sid_of(max(q.end - 1, q.start)), frame))
+        rows.append(_Row(kind, q.start, q.end, frame))
+
+    # reported (indirect) speech
+    for k, c in enumerate(cues):
+        if k in consumed:
+            continue
+        s_lo, s_hi = _sentence_bounds(ctx, c.start)
+        j = bisect_right(q_open, c.start) - 1
+        lo = raw[j].close if j >= 0 and s_lo <= raw[j].close <= c.start else s_lo
+        hi = raw[j + 1].open if j + 1 < len(raw) and c.end <= raw[j + 1].open < s_hi else s_hi
+        frame = _frame(text, c, lo, hi)
+        if frame.speaker_start < 0:
+            continue
+        clause_end = _clause_end(ctx, c.start, raw, q_open)
+        s, e = _indirect_content(text, ctx, c, frame, lo, clause_end, lex)
+        if s < 0:
+            continue
+        # content entirely inside one quotation is that quotation, not reported speech
+        jq = bisect_right(q_open, s) - 1
+        if jq >= 0 and raw[jq].open <= s and e <= raw[jq].close:
+            continue
+        rows.append(_Row("indirect", s, e, frame))
+    rows.sort(key=lambda r: (r.start, KINDS.index(r.kind), r.end))
+    return rows
+
+
+# --------------------------------------------------------------------------- resolution
+
+def _resolve(ctx: _Ctx, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
+    """(actor id, name, affiliation) of each row's speaker; pronouns through earlier speakers."""
+    text = ctx.text
+    out: list[tuple[Any, Any, Any]] = []
+    last: dict[str, tuple[Any, Any, Any]] = {}
+    none = (None, None, None)
+    for r in rows:
+        f = r.frame
+        if f is None or f.speaker_start < 0:
+            out.append(none)
+            continue
+        surface = text[f.speaker_start:f.speaker_end]
+        low = surface.lower()
+        if low in _PRONOUNS:
+            want = _PRONOUNS[low]
+            hit = none
+            if want == "person":
+                hit = last.get("person") or _last_mention(ctx, f.speaker_start, person=True)
+            elif want in ("thing", "group"):
+                hit = last.get("other") or _last_mention(ctx, f.speaker_start, person=False)
+            out.append(hit or none)
+            continue
+        idx = ctx.mentions_in(f.speaker_start, f.speaker_end)
+        if not idx:
+            out.append(none)
+            continue
+        persons = [i for i in idx if ctx.m_type[i] == "person"]
+        i = persons[-1] if persons else idx[0]
+        hit = (ctx.m_actor[i], ctx.m_name[i], ctx.m_aff[i])
+        last["person" if ctx.m_type[i] == "person" else "other"] = hit
+        out.append(hit)
+    return out
+
+
+def _last_mention(ctx: _Ctx, pos: int, *, person: bool) -> tuple[Any, Any, Any] | None:
+    j = bisect_left(ctx.m_start, pos) - 1
+    while j >= 0:
+        if (ctx.m_type[j] == "person") == person:
+            return (ctx.m_actor[j], ctx.m_name[j], ctx.m_aff[j])
+        j -= 1
+    return None
+
+
+# --------------------------------------------------------------------------- public API
+
+_INT_COLUMNS = frozenset({"qid", "start", "end", "speaker_start", "speaker_end", "rid", "sid", "quotes",
+                          "direct", "indirect", "quoted_words", "first_qid", "last_qid"})
+_FLOAT_COLUMNS = frozenset({"tone", "share"})
+
+
+def table(cols: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame from column lists, built in one go (int64/float64/object by column name)."""
+    data = {}
+    for c in columns:
+        v = cols.get(c, [])
+        if c in _INT_COLUMNS:
+            data[c] = np.array(v, dtype=np.int64)
+        elif c in _FLOAT_COLUMNS:
+            data[c] = np.array(v, dtype=np.float64)
+        else:
+            arr = np.empty(len(v), dtype=object)
+            arr[:] = v
+            data[c] = arr
+    return pd.DataFrame(data, columns=columns, copy=False)
+
+
+def empty_quotes() -> pd.DataFrame:
+    """An empty quotes table with the documented columns."""
+    return table({}, QUOTE_COLUMNS)
+
+
+def quotes(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
+           registry: Any = None, *, verbs: VerbLexicon | None = None) -> pd.DataFrame:
+    """Quotations and reported speech of an article, attributed to speakers.
+
+    Args:
+        article: the article (offsets point into ``article.text``).
+        sents: ``analysis.tokens.sentences(article)``.
+        mentions: ``analysis.actors.find_mentions(...)[0]`` (may be empty or None).
+        registry: unused (speakers resolve through ``mentions``); kept for the documented signature.
+        verbs: a reporting-verb lexicon (default: :func:`load_reporting_verbs`).
+
+    Returns:
+        DataFrame[qid, kind, text, start, end, sids, speaker_surface, speaker_start, speaker_end,
+        speaker, speaker_name, speaker_affiliation, cue, tone, targets], in text order.
+    """
+    from analysis.sentiment import score_text
+
+    lex = verbs or load_reporting_verbs()
+    ctx = _context(article, sents, mentions)
+    text = article.text
+    raw = ctx.raw_quotes()
+    cues = _find_cues(text, lex, raw)
+    rows = _attribute(ctx, raw, cues, lex)
+    if not rows:
+        return empty_quotes()
+    speakers = _resolve(ctx, rows)
+    cols: dict[str, list[Any]] = {c: [] for c in QUOTE_COLUMNS}
+    for qid, (r, (sid_, sname, saff)) in enumerate(zip(rows, speakers, strict=True)):
+        f = r.frame
+        has_sp = f is not None and f.speaker_start >= 0
+        content = text[r.start:r.end]
+        targets = sorted({ctx.m_actor[i] for i in ctx.mentions_in(r.start, r.end)
+                          if ctx.m_actor[i] is not None and ctx.m_actor[i] != sid_})
+        cols["qid"].append(qid)
+        cols["kind"].append(r.kind)
+        cols["text"].append(content)
+        cols["start"].append(r.start)
+        cols["end"].append(r.end)
+        cols["sids"].append(ctx.sids(r.start, r.end))
+        cols["speaker_surface"].append(text[f.speaker_start:f.speaker_end] if has_sp else None)
+        cols["speaker_start"].append(f.speaker_start if has_sp else -1)
+        cols["speaker_end"].append(f.speaker_end if has_sp else -1)
+        cols["speaker"].append(sid_)
+        cols["speaker_name"].append(sname)
+        cols["speaker_affiliation"].append(saff)
+        cols["cue"].append(f.lemma if f is not None else None)
+        cols["tone"].append(_tone(ctx, r.start, r.end, content, score_text))
+        cols["targets"].append(tuple(targets))
+    return table(cols, QUOTE_COLUMNS)
+
+
+def _tone(ctx: _Ctx, start: int, end: int, content: str, score: Any) -> float:
+    """VADER compound of a content of at most ``TONE_WORDS`` words; longer contents take the mean
+    compound of the sentences they span (VADER is per sentence in this project, and sentence
+    scores are memoised, so this costs nothing after ``sentence_sentiment``)."""
+    if len(content.split()) <= TONE_WORDS:
+        return float(score(content))
+    sids = ctx.sids(start, end)
+    return float(sum(score(ctx.s_text(i)) for i in sids) / len(sids))
+
+
+def _present(v: Any) -> bool:
+    """Not None and not NaN."""
+    return v is not None and v == v
+
+
+def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
+                level: str = "actor") -> pd.DataFrame:
+    """Who gets to speak: quotes and quoted words per speaker.
+
+    Args:
+        quotes_df: the :func:`quotes` table.
+        mentions: the mentions table (names of affiliations at ``level="affiliation"``).
+        level: ``"actor"`` (the speaker) or ``"affiliation"`` (the speaker's country/organization).
+
+    Returns:
+        DataFrame[actor_id, name, quotes, direct, indirect, quoted_words, share, first_qid, last_qid]:
+        ``quotes`` counts attributed rows (scare quotes excluded), ``direct`` direct + partial,
+        ``quoted_words`` the words inside quotation marks (direct + partial), ``share`` that over
+        all attributed quoted words (0 when nobody is quoted verbatim). Sorted by quoted words,
+        then quotes, descending, then first_qid.
+    """
+    if level not in ("actor", "affiliation"):
+        raise QuoteError(f"level must be 'actor' or 'affiliation', not {level!r}")
+    cols = {c: quotes_df[c].tolist() for c in ("kind", "speaker", "speaker_name", "speaker_affiliation",
+                                                 "text", "qid")}
+    keep = [i for i, (k, sp) in enumerate(zip(cols["kind"], cols["speaker"], strict=True))
+            if k != "scare" and _present(sp)]
+    if not keep:
+        return table({}, VOICE_COLUMNS)
+    q = {c: [v[i] for i in keep] for c, v in cols.items()}
+    if level == "actor":
+        keys = q["speaker"]
+    else:
+        keys = [a if _present(a) else s for a, s in zip(q["speaker_affiliation"], q["speaker"], strict=True)]
+    names: dict[Any, Any] = dict(zip(q["speaker"], q["speaker_name"], strict=True))
+    if mentions is not None and len(mentions):
+        for a, n in zip(mentions["actor_id"].tolist(), mentions["name"].tolist(), strict=True):
+            names.setdefault(a, n)
+    stats: dict[Any, list[Any]] = {}
+    for key, kind, txt, qid in zip(keys, q["kind"], q["text"], q["qid"], strict=True):
+        s = stats.setdefault(key, [0, 0, 0, 0, int(qid), int(qid)])
+        s[0] += 1
+        if kind == "indirect":
+            s[2] += 1
+        else:
+            s[1] += 1
+            s[3] += len(txt.split())
+        s[5] = int(qid)
+    total = sum(s[3] for s in stats.values())
+    recs = [(k, names.get(k, k), s[0], s[1], s[2], s[3], (s[3] / total) if total else 0.0, s[4], s[5])
+            for k, s in stats.items()]
+    recs.sort(key=lambda r: (-r[5], -r[2], r[7]))
+    return table({c: [r[i] for r in recs] for i, c in enumerate(VOICE_COLUMNS)}, VOICE_COLUMNS)
+
+
+def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
+              quotes_df: pd.DataFrame, registry: Any = None) -> pd.DataFrame:
+    """Directed speaker -> target relations: see :func:`analysis.relations.relations`."""
+    from analysis.relations import relations as _relations
+
+    return _relations(article, sents, mentions, quotes_df, registry)
+
+
+def relation_graph(relations_df: pd.DataFrame) -> Any:
+    """A networkx MultiDiGraph of relations: see :func:`analysis.relations.relation_graph`."""
+    from analysis.relations import relation_graph as _graph
+
+    return _graph(relations_df)
+
+
+__all__ = [
+    "QUOTE_COLUMNS", "VOICE_COLUMNS", "KINDS", "QuoteError", "RawQuote", "Frame", "VerbLexicon",
+    "find_quotation_marks", "load_reporting_verbs", "quotes", "voice_share", "relations",
+    "relation_graph", "empty_quotes",
+]
