@@ -447,14 +447,8 @@ class _Ctx:
         return [k for k in range(i, j) if self.m_end[k] > start]
 
 
-_CTX_CACHE: list[tuple[Any, Any, Any, _Ctx]] = []
-
-
 def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None) -> _Ctx:
-    """The offsets of an article's sentences and mentions (the last one is kept for reuse)."""
-    for a, s, m, ctx in _CTX_CACHE:
-        if a is article and s is sents and m is mentions:
-            return ctx
+    """The offsets of an article's sentences and mentions as plain lists."""
     for col in ("start", "end"):
         if col not in sents.columns:
             raise QuoteError(f"sentences table lacks column {col!r}")
@@ -478,7 +472,6 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
     else:
         ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, [], [], [], [], [], [], [],
                    paragraphs=article.paragraphs)
-    _CTX_CACHE[:] = [(article, sents, mentions, ctx)]
     return ctx
 
 
