@@ -34,11 +34,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
 from analysis.articles import Article
+from analysis.tables import frame
 
 QUOTE_COLUMNS = [
     "qid", "kind", "text", "start", "end", "sids", "speaker_surface", "speaker_start", "speaker_end",
@@ -825,19 +825,9 @@ _FLOAT_COLUMNS = frozenset({"tone", "share"})
 
 
 def table(cols: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
-    """A DataFrame from column lists, built in one go (int64/float64/object by column name)."""
-    data = {}
-    for c in columns:
-        v = cols.get(c, [])
-        if c in _INT_COLUMNS:
-            data[c] = np.array(v, dtype=np.int64)
-        elif c in _FLOAT_COLUMNS:
-            data[c] = np.array(v, dtype=np.float64)
-        else:
-            arr = np.empty(len(v), dtype=object)
-            arr[:] = v
-            data[c] = arr
-    return pd.DataFrame(data, columns=columns, copy=False)
+    """A DataFrame from column lists (int64/float64 by column name, object otherwise: None stays None)."""
+    kinds = "".join("i" if c in _INT_COLUMNS else "f" if c in _FLOAT_COLUMNS else "o" for c in columns)
+    return frame(columns, [cols.get(c, []) for c in columns] if cols else [], kinds)
 
 
 def empty_quotes() -> pd.DataFrame:
