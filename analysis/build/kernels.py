@@ -1,0 +1,185 @@
+"""Pre-warmed kernels: start the next job's kernel while the current job runs.
+
+Every job gets a fresh kernel that is never reused. A pool keeps (at most) one spare kernel per
+kernel name, launched ahead of need and already running a warm-up cell (``import pandas,
+matplotlib...``), so kernel start-up and heavy imports leave the critical path. Kernels use the
+``ipc`` transport (Unix sockets under a private folder), which avoids the TCP port races parallel
+kernels otherwise hit; a kernel that fails to start is retried once.
+
+Imports jupyter_client lazily: use from a build worker only.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: What a spare kernel imports while it waits: the report notebooks' own first imports. Not
+#: ``matplotlib.pyplot``: importing it under the inline backend would change what cells display.
+WARM_MODULES = (
+    "numpy",
+    "pandas",
+    "matplotlib",
+    "networkx",
+    "analysis.pipeline",
+    "analysis.figures",
+    "analysis.report",
+)
+START_TIMEOUT = 60.0
+
+
+class KernelStartError(RuntimeError):
+    """A kernel did not come up (after one retry)."""
+
+
+def warm_code(modules: tuple[str, ...] = WARM_MODULES) -> str:
+    """Code a spare kernel runs while it waits: import the heavy modules, ignore failures."""
+    if not modules:
+        return "pass\n"
+    names = "".join(f"{m!r}, " for m in modules)
+    return (
+        "import importlib as _il\n"
+        f"for _m in ({names}):\n"
+        "    try:\n"
+        "        _il.import_module(_m)\n"
+        "    except Exception:\n"
+        "        pass\n"
+        "del _il, _m\n"
+    )
+
+
+def chdir_code(path: Path) -> str:
+    """Code that moves a kernel into a job's output folder before the notebook runs."""
+    return f"import os as _os\n_os.chdir({str(path)!r})\ndel _os\n"
+
+
+@dataclass
+class _Spare:
+    km: Any
+    kc: Any
+    msg_id: str
+    started: float
+
+
+@dataclass
+class KernelPool:
+    """Fresh kernels on demand, one spare pre-started per kernel name.
+
+    Args:
+        env: environment of the kernels (e.g. ``PYTHONPATH`` = code root, ``PYTHONHASHSEED=0``).
+        warm: code a new kernel runs before it is handed out.
+        on_start: called with the kernel's pid after each launch (the build counts starts).
+    """
+
+    env: dict[str, str]
+    warm: str = field(default_factory=warm_code)
+    on_start: Any = None
+    starts: int = 0
+    _spares: dict[str, _Spare] = field(default_factory=dict)
+    _dir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="newsreport-kernels-"))
+
+    def _launch(self, kernel_name: str) -> _Spare:
+        from jupyter_client.manager import KernelManager
+
+        km = KernelManager(kernel_name=kernel_name, transport="ipc")
+        km.connection_file = os.path.join(self._dir, f"k{self.starts}-{os.getpid()}.json")
+        km.start_kernel(env=self.env, cwd=self._dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.starts += 1
+        if self.on_start is not None:
+            self.on_start(_pid(km))
+        kc = km.client()
+        kc.start_channels()
+        msg_id = kc.execute(self.warm, silent=True, store_history=False)
+        return _Spare(km=km, kc=kc, msg_id=msg_id, started=time.monotonic())
+
+    def prestart(self, kernel_name: str) -> None:
+        """Launch a spare kernel for ``kernel_name`` unless one is waiting already."""
+        if kernel_name not in self._spares:
+            self._spares[kernel_name] = self._launch(kernel_name)
+
+    def acquire(self, kernel_name: str, cwd: Path) -> Any:
+        """A started, warmed kernel manager whose kernel runs in ``cwd``; the caller shuts it down.
+
+        Raises:
+            KernelStartError: the kernel failed to come up twice.
+        """
+        last: Exception | None = None
+        for _attempt in range(2):
+            spare = self._spares.pop(kernel_name, None) or self._launch(kernel_name)
+            try:
+                _wait_reply(spare, spare.msg_id)
+                spare.started = time.monotonic()
+                spare.msg_id = spare.kc.execute(chdir_code(cwd), silent=True, store_history=False)
+                _wait_reply(spare, spare.msg_id)
+                spare.kc.stop_channels()
+                return spare.km
+            except Exception as exc:  # noqa: BLE001 - any start failure gets one retry
+                last = exc
+                _shutdown(spare.km, spare.kc)
+        raise KernelStartError(f"kernel {kernel_name!r} did not start: {type(last).__name__}: {last}")
+
+    def close(self) -> None:
+        """Shut down every spare kernel and remove the pool's socket folder."""
+        for spare in self._spares.values():
+            _shutdown(spare.km, spare.kc)
+        self._spares.clear()
+        try:
+            for name in os.listdir(self._dir):
+                os.unlink(os.path.join(self._dir, name))
+            os.rmdir(self._dir)
+        except OSError:
+            pass
+
+
+def _pid(km: Any) -> int | None:
+    prov = getattr(km, "provisioner", None)
+    proc = getattr(prov, "process", None)
+    return getattr(proc, "pid", None)
+
+
+def _wait_reply(spare: _Spare, msg_id: str) -> None:
+    """Wait for the shell reply to ``msg_id``; raise if the kernel died, erred or timed out."""
+    from queue import Empty
+
+    deadline = spare.started + START_TIMEOUT
+    while True:
+        remaining = max(0.1, deadline - time.monotonic())
+        try:
+            msg = spare.kc.get_shell_msg(timeout=min(remaining, 1.0))
+        except Empty:
+            if not spare.km.is_alive():
+                raise RuntimeError("kernel died during start-up") from None
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"kernel did not reply within {START_TIMEOUT:.0f} s") from None
+            continue
+        if msg.get("parent_header", {}).get("msg_id") == msg_id:
+            if msg["content"].get("status") != "ok":
+                content = msg["content"]
+                raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+            return
+
+
+def shutdown(km: Any) -> None:
+    """Shut a job's kernel down (immediately; it is never reused)."""
+    _shutdown(km, None)
+
+
+def _shutdown(km: Any, kc: Any) -> None:
+    try:
+        if kc is not None:
+            kc.stop_channels()
+    except Exception:  # noqa: BLE001 - best effort on the way out
+        pass
+    try:
+        km.shutdown_kernel(now=True)
+    except Exception:  # noqa: BLE001
+        pass
+    try:
+        km.cleanup_resources()
+    except Exception:  # noqa: BLE001
+        pass

@@ -1,0 +1,123 @@
+"""provenance.json: what a report was built from, and whether a previous report is intact.
+
+The build time lives here and nowhere else in a report folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.build.jobs import Job
+from analysis.build.keys import JobKey
+
+PROVENANCE = "provenance.json"
+REPORT_FILES = ("index.html", "report.ipynb")
+#: Distributions whose versions a report records.
+PACKAGES = (
+    "newsreport",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "nbclient",
+    "jupyter_client",
+    "ipykernel",
+    "nltk",
+    "vaderSentiment",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "networkx",
+    "PyYAML",
+)
+
+
+def package_versions() -> dict[str, str | None]:
+    """Installed versions of :data:`PACKAGES` (None when one is missing)."""
+    from importlib import metadata
+
+    out: dict[str, str | None] = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def read(folder: Path) -> dict[str, Any] | None:
+    """The provenance of a report folder, or None when missing or unreadable."""
+    try:
+        data = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def manifest(folder: Path) -> dict[str, int]:
+    """Relative path -> size of every file of a report folder except provenance.json, sorted."""
+    out = {}
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            p = Path(root) / name
+            rel = p.relative_to(folder).as_posix()
+            if rel != PROVENANCE:
+                out[rel] = p.stat().st_size
+    return dict(sorted(out.items()))
+
+
+def intact(folder: Path, prov: dict[str, Any] | None) -> bool:
+    """True when every file the provenance lists still exists with its recorded size."""
+    if not prov or not isinstance(prov.get("files"), dict):
+        return False
+    for rel in REPORT_FILES:
+        if rel not in prov["files"]:
+            return False
+    for rel, size in prov["files"].items():
+        try:
+            if (folder / rel).stat().st_size != size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def record(
+    job: Job,
+    key: JobKey,
+    *,
+    title: str,
+    files: dict[str, int],
+    seconds: float,
+    packages: dict[str, str | None],
+    timings: dict[str, float] | None = None,
+    built_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The provenance record of a freshly built report."""
+    when = (built_at or datetime.now(UTC)).replace(microsecond=0)
+    return {
+        "job": job.name,
+        "title": title,
+        "notebook": str(job.notebook),
+        "parameters": job.parameters,
+        "inputs": key.inputs,
+        "key": key.key,
+        "components": key.components,
+        "python": platform.python_version(),
+        "packages": packages,
+        "built_at": when.isoformat(),
+        "build_seconds": round(seconds, 3),
+        "build_timings": {k: round(v, 3) for k, v in sorted((timings or {}).items())},
+        "files": files,
+    }
+
+
+def write(folder: Path, prov: dict[str, Any]) -> None:
+    """Write provenance.json into a (temporary) report folder."""
+    text = json.dumps(prov, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    (folder / PROVENANCE).write_text(text, encoding="utf-8")

@@ -1,0 +1,216 @@
+"""Benchmark: seconds per article report through `newsreport build`, against the naive CLI path.
+
+In one run, on N copies of the seed under distinct names in a temporary folder:
+  * `newsreport build --jobs 1` and `--jobs 2` (cold: fresh output folder, fresh workers and kernels);
+  * the naive path: `papermill` CLI then `jupyter nbconvert --to html` CLI per report, 2 at a time;
+  * a no-op rebuild of 100 unchanged jobs (in-process and as a CLI subprocess; target <= 1 s) — the
+    100 reports are built first from a one-cell notebook, since a no-op never looks inside a notebook
+    beyond hashing its bytes;
+  * the corpus report over the evaluation corpus, cold (target <= 30 s).
+
+    .venv/bin/python bench/report_speed.py [--reports 8] [--corpus PATH] [--skip-naive] [--skip-noop]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SEED = ROOT / "seeds" / "000_8edc49b2fd314639.txt"
+ARTICLE_NB = ROOT / "notebooks" / "article_report.ipynb"
+CORPUS_NB = ROOT / "notebooks" / "corpus_report.ipynb"
+DEFAULT_CORPUS = ROOT / ".." / "shared" / "eval" / "corpus" / "ukraine_war_2022_2024.jsonl"
+
+
+def _yaml_jobs(jobs: list[tuple[str, Path, dict]]) -> str:
+    lines = ["jobs:"]
+    for name, nb, params in jobs:
+        lines.append(
+            f"  - name: {name}\n    notebook: {json.dumps(str(nb))}\n    parameters: {json.dumps(params)}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _newsreport(config: Path, output: Path, *extra: str) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [str(BIN / "newsreport"), "build", "--config", str(config), "--output", str(output), *extra],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"newsreport failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return seconds, proc.stdout.strip().splitlines()[-1]
+
+
+def _naive_one(seed: Path, work: Path) -> None:
+    out_dir = work / seed.stem
+    out_dir.mkdir()
+    executed = out_dir / "report.ipynb"
+    subprocess.run(
+        [
+            str(BIN / "papermill"),
+            str(ARTICLE_NB),
+            str(executed),
+            "-p",
+            "input_path",
+            str(seed),
+            "-p",
+            "output_dir",
+            str(out_dir),
+            "--cwd",
+            str(ROOT / "notebooks"),
+            "--no-progress-bar",
+        ],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    subprocess.run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+
+
+def _naive(seeds: list[Path], work: Path, parallel: int) -> float:
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(lambda s: _naive_one(s, work), seeds))
+    return time.perf_counter() - t0
+
+
+def _tiny_notebook(path: Path) -> Path:
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "params",
+                "metadata": {"tags": ["parameters"]},
+                "source": "input_path = None\noutput_dir = None\n",
+                "outputs": [],
+                "execution_count": None,
+            },
+            {
+                "cell_type": "code",
+                "id": "body",
+                "metadata": {},
+                "source": "print(open(input_path).read()[:80])\n",
+                "outputs": [],
+                "execution_count": None,
+            },
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+def bench_noop(tmp: Path, n: int = 100) -> None:
+    from analysis.build import build, load_config
+
+    seeds = tmp / "noop_seeds"
+    seeds.mkdir()
+    nb = _tiny_notebook(tmp / "tiny.ipynb")
+    jobs = []
+    for i in range(n):
+        p = seeds / f"a{i:03d}.txt"
+        shutil.copy2(SEED, p)
+        jobs.append((f"a{i:03d}", nb, {"input_path": str(p)}))
+    config_path = tmp / "noop.yml"
+    config_path.write_text("warm_imports: []\n" + _yaml_jobs(jobs), encoding="utf-8")
+    out = tmp / "noop_reports"
+    t_build, _ = _newsreport(config_path, out, "--jobs", "2")
+    print(f"setup: built {n} one-cell reports in {t_build:.1f} s ({t_build / n:.2f} s/report)")
+    config = load_config(config_path, output=out)
+    t0 = time.perf_counter()
+    result = build(config, echo=lambda line: None)
+    t_api = time.perf_counter() - t0
+    assert result.kernel_starts == 0 and result.count("up to date") == n, result.summary()
+    t_cli, summary = _newsreport(config_path, out)
+    print(
+        f"no-op rebuild of {n} unchanged jobs: {t_api:.3f} s in-process, {t_cli:.3f} s as a CLI process "
+        f"(target <= 1 s) [{summary}]"
+    )
+
+
+def bench_corpus(tmp: Path, corpus: Path) -> None:
+    config = tmp / "corpus.yml"
+    config.write_text(
+        _yaml_jobs([("corpus", CORPUS_NB, {"corpus_path": str(corpus.resolve())})]), encoding="utf-8"
+    )
+    seconds, summary = _newsreport(config, tmp / "corpus_reports")
+    print(f"corpus report over {corpus.name} cold: {seconds:.1f} s (target <= 30 s) [{summary}]")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=8, help="number of article reports (copies of the seed)")
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--skip-noop", action="store_true")
+    ap.add_argument("--skip-corpus", action="store_true")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    with tempfile.TemporaryDirectory(prefix="report-speed-") as td:
+        tmp = Path(td)
+        seeds_dir = tmp / "seeds"
+        seeds_dir.mkdir()
+        seeds = []
+        for i in range(args.reports):
+            p = seeds_dir / f"article_{i:02d}.txt"
+            shutil.copy2(SEED, p)
+            seeds.append(p)
+        config = tmp / "articles.yml"
+        config.write_text(
+            _yaml_jobs([(s.stem, ARTICLE_NB, {"input_path": str(s)}) for s in seeds]), encoding="utf-8"
+        )
+        n = len(seeds)
+        results = {}
+        for jobs in (1, 2):
+            seconds, summary = _newsreport(config, tmp / f"reports_j{jobs}", "--jobs", str(jobs))
+            results[jobs] = seconds
+            print(
+                f"newsreport build --jobs {jobs}: {seconds:.1f} s for {n} reports = "
+                f"{seconds / n:.2f} s/report [{summary}]"
+            )
+        if not args.skip_naive:
+            naive_dir = tmp / "naive"
+            naive_dir.mkdir()
+            naive = _naive(seeds, naive_dir, 2)
+            print(
+                f"naive papermill CLI + nbconvert CLI, 2 at a time: {naive:.1f} s = {naive / n:.2f} s/report"
+            )
+            print(
+                f"speed-up vs naive: --jobs 2 {naive / results[2]:.2f}x, --jobs 1 {naive / results[1]:.2f}x "
+                f"(target >= 3x); --jobs 2 target <= 1.5 s/report"
+            )
+        if not args.skip_noop:
+            bench_noop(tmp)
+        if not args.skip_corpus:
+            if args.corpus.exists():
+                bench_corpus(tmp, args.corpus)
+            else:
+                print(f"corpus not found: {args.corpus}")
+    print(f"load average {os.getloadavg()[0]:.1f} at end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,435 @@
+"""`newsreport build` end to end: real kernels, real Papermill, real nbconvert, on a copy of the project.
+
+One module-scoped build of a copied project (``analysis/``, ``notebooks/``, ``requirements.lock`` and
+a seeds folder holding the seed plus a hostile article) is reused by the tests below; the copy is
+also the code root the kernels import, so changing its ``analysis/`` is a real code change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis import cli
+from analysis.build import build, load_config, provenance
+from analysis.build.index import IndexEntry, render_index
+from analysis.build.jobs import ConfigError, notebook_parameters, safe_output
+from analysis.build.keys import DigestCache, job_key, reason
+from analysis.build.normalize import INJECTED_ID, normalize_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_JOB = "000_8edc49b2fd314639"
+XSS_TEXT = """Talks <script>alert(1)</script> stall in Geneva
+
+GENEVA — Russian Foreign Minister Sergey Lavrov said on Monday that Russia <img src=x onerror=alert(1)> \
+would never accept **bold** demands from NATO.
+
+# heading
+
+“We reject <b>raw</b> HTML and <iframe src="http://x"></iframe> threats,” Lavrov said. \
+Ukraine and [link](http://x) officials met Antony Blinken, who said the <script>alert(1)</script> \
+plan was dead.
+"""
+PNG_IMG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,')
+
+
+def _copy_project(dest: Path, seed: Path) -> Path:
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    shutil.copytree(ROOT / "analysis", dest / "analysis", ignore=ignore)
+    shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=ignore)
+    shutil.copy2(ROOT / "requirements.lock", dest / "requirements.lock")
+    (dest / "seeds").mkdir()
+    shutil.copy2(seed, dest / "seeds" / seed.name)
+    (dest / "seeds" / "xss.txt").write_text(XSS_TEXT, encoding="utf-8")
+    (dest / "reports.yml").write_text("seeds: seeds\noutput: reports\ncode_root: .\n", encoding="utf-8")
+    return dest
+
+
+def _run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(list(args))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    proj = _copy_project(tmp_path_factory.mktemp("proj"), ROOT / "seeds" / f"{SEED_JOB}.txt")
+    code, out, err = _run_cli("build", "--config", str(proj / "reports.yml"), "--jobs", "2")
+    return {
+        "root": proj,
+        "reports": proj / "reports",
+        "code": code,
+        "out": out,
+        "err": err,
+        "first": {job: _snapshot(proj / "reports" / job) for job in (SEED_JOB, "xss", "corpus")},
+    }
+
+
+# ------------------------------------------------------------------------------ end to end
+
+
+def test_build_executes_both_notebooks(project):
+    assert project["code"] == 0, project["out"] + project["err"]
+    assert project["out"].strip().splitlines()[-1].startswith("3 built, 0 up to date, 0 failed in ")
+    for job in (SEED_JOB, "xss", "corpus"):
+        folder = project["reports"] / job
+        names = set(project["first"][job])
+        assert {"index.html", "report.ipynb", "provenance.json"} <= names
+        assert any(n.startswith("figures/") and n.endswith(".png") for n in names)
+        assert any(n.startswith("tables/") and n.endswith(".csv") for n in names)
+        prov = json.loads((folder / "provenance.json").read_text())
+        assert prov["job"] == job and len(prov["key"]) == 64 and prov["built_at"]
+        assert prov["packages"]["papermill"] and prov["python"]
+    assert not list(project["reports"].glob(".tmp-*"))
+
+
+def test_article_html_is_self_contained(project):
+    html = (project["reports"] / SEED_JOB / "index.html").read_text(encoding="utf-8")
+    assert len(PNG_IMG.findall(html)) >= 12
+    for page in project["reports"].glob("*/index.html"):
+        text = page.read_text(encoding="utf-8")
+        tags = re.findall(r"<[a-zA-Z][^<>]*>", text)  # real markup: article text is escaped (&lt;)
+        assert not [t for t in tags if re.match(r"<script\b[^>]*\bsrc\s*=", t, re.I)]
+        assert not [t for t in tags if re.match(r"<link\b", t, re.I) and "http" in t]
+        assert not [t for t in tags if re.search(r"\b(src|href)\s*=\s*[\"']?(https?:)?//", t, re.I)]
+        assert not re.search(r"url\(\s*[\"']?(https?:)?//|@import", text, re.I)
+        assert "https://" not in text
+
+
+def test_report_notebook_has_no_run_metadata(project):
+    nb = json.loads(project["first"][SEED_JOB]["report.ipynb"])
+    assert not {"start_time", "end_time", "duration"} & set(nb["metadata"]["papermill"])
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert [c["id"] for c in injected] == [INJECTED_ID]
+    assert all("papermill" not in c["metadata"] and "execution" not in c["metadata"] for c in nb["cells"])
+
+
+def test_hostile_article_text_is_escaped_everywhere(project):
+    for job in ("xss", "corpus"):
+        text = (project["reports"] / job / "index.html").read_text(encoding="utf-8")
+        assert "<script" not in text.lower()  # nbconvert's own inline scripts are removed as well
+        assert "<iframe" not in text.lower()
+        assert not re.search(r"<[a-z][^<>]*\sonerror\s*=", text, re.I)
+        assert not re.search(r"<b>raw</b>|<strong>bold</strong>|<em>bold|href=\"http://x\"", text)
+        assert not re.search(r"<h\d[^>]*>\s*heading\s*</h\d>", text)
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # shown, as plain text
+    xss = (project["reports"] / "xss" / "index.html").read_text(encoding="utf-8")
+    assert "**bold**" in xss and "onerror=alert(1)" in xss
+
+
+def test_index_links_every_report(project):
+    index = (project["reports"] / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+)"', index))
+    assert links == {f"{job}/index.html" for job in (SEED_JOB, "xss", "corpus")}
+    assert all((project["reports"] / link).is_file() for link in links)
+    assert index.count('class="status-built"') == 3
+    assert "<script" not in index.lower()
+
+
+def test_second_build_starts_no_kernel(project):
+    config = load_config(project["root"] / "reports.yml")
+    lines: list[str] = []
+    t0 = time.monotonic()
+    result = build(config, jobs=2, echo=lines.append)
+    assert result.kernel_starts == 0
+    assert [j.status for j in result.jobs] == ["up to date"] * 3
+    assert result.exit_code == 0 and time.monotonic() - t0 < 2.0
+    assert result.summary().startswith("0 built, 3 up to date, 0 failed")
+    for job in (SEED_JOB, "xss", "corpus"):
+        assert _snapshot(project["reports"] / job) == project["first"][job]
+
+
+def test_code_change_rebuilds_all(project):
+    target = project["root"] / "analysis" / "articles.py"
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original + b"\n# a comment counts as a code change\n")
+        code, out, _ = _run_cli("build", "--config", str(project["root"] / "reports.yml"), "--dry-run")
+    finally:
+        target.write_bytes(original)
+    assert code == 0
+    assert out.splitlines()[:3] == [f"{SEED_JOB}: code changed", "xss: code changed", "corpus: code changed"]
+    code, out, _ = _run_cli("build", "--config", str(project["root"] / "reports.yml"), "--dry-run")
+    assert out.splitlines()[:3] == [f"{SEED_JOB}: up to date", "xss: up to date", "corpus: up to date"]
+
+
+def test_touching_a_seed_rebuilds_only_its_readers(project):
+    seed = project["root"] / "seeds" / "xss.txt"  # the short article: its rebuild is the cheaper one
+    seed.write_text(
+        seed.read_text(encoding="utf-8") + "\nRussia and Ukraine met again on Friday.\n", encoding="utf-8"
+    )
+    config = load_config(project["root"] / "reports.yml")
+    result = build(config, jobs=2, echo=lambda line: None)
+    status = {j.name: (j.status, j.reason) for j in result.jobs}
+    assert status == {
+        "xss": ("built", "inputs changed"),
+        "corpus": ("built", "inputs changed"),
+        SEED_JOB: ("up to date", "up to date"),
+    }
+    assert result.kernel_starts >= 2 and result.exit_code == 0
+    assert _snapshot(project["reports"] / SEED_JOB) == project["first"][SEED_JOB]
+    assert (project["reports"] / "xss" / "index.html").read_bytes() != project["first"]["xss"]["index.html"]
+
+
+def test_failing_job_keeps_previous_report_and_others_run(project):
+    root = project["root"]
+    before = _snapshot(root / "reports" / SEED_JOB)
+    xss_before = _snapshot(root / "reports" / "xss")
+    (root / "fail.yml").write_text(
+        "output: reports\ncode_root: .\njobs:\n"
+        f"  - {{name: {SEED_JOB}, notebook: notebooks/article_report.ipynb,"
+        f" parameters: {{input_path: seeds/{SEED_JOB}.txt, window: bogus}}}}\n"
+        "  - {name: xss, notebook: notebooks/article_report.ipynb,"
+        " parameters: {input_path: seeds/xss.txt}}\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run_cli("build", "--config", str(root / "fail.yml"), "--force", "--jobs", "2")
+    assert code == 1
+    failed = [ln for ln in out.splitlines() if ln.startswith("FAILED")]
+    assert len(failed) == 1 and re.fullmatch(
+        rf"FAILED {SEED_JOB}: cell \d+: ValueError: .*window.*", failed[0]
+    )
+    assert out.strip().splitlines()[-1].startswith("1 built, 0 up to date, 1 failed in ")
+    assert _snapshot(root / "reports" / SEED_JOB) == before  # previous good report, byte-identical
+    saved = json.loads((root / "reports" / ".failed" / f"{SEED_JOB}.ipynb").read_text(encoding="utf-8"))
+    assert any(o.get("ename") == "ValueError" for c in saved["cells"] for o in c.get("outputs", []))
+    # Determinism: the forced rebuild of an unchanged job is byte-identical except provenance's build time.
+    xss_after = _snapshot(root / "reports" / "xss")
+    assert xss_after.keys() == xss_before.keys()
+    for name in xss_before:
+        if name != "provenance.json":
+            assert xss_after[name] == xss_before[name], name
+    p1, p2 = (json.loads(s["provenance.json"]) for s in (xss_before, xss_after))
+    for p in (p1, p2):
+        p.pop("built_at"), p.pop("build_seconds"), p.pop("build_timings")
+    assert p1 == p2
+    index = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "status-failed" in index and f".failed/{SEED_JOB}.ipynb" in index
+
+
+def test_sigint_leaves_no_partial_report(project):
+    reports = project["reports"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "analysis.cli",
+            "build",
+            "--config",
+            str(project["root"] / "reports.yml"),
+            "--force",
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=project["root"],
+    )
+    try:
+        first = proc.stdout.readline()
+        assert "start" in first
+        time.sleep(2.0)  # workers are executing (kernel start, notebook cells)
+        assert list(reports.glob(".tmp-*"))  # a build is in flight
+        assert _kernels_of(project["root"])  # with its kernels running
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 130
+    assert not [p for p in reports.rglob("*") if p.name.startswith((".tmp-", ".trash-"))]
+    for folder in (p for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        assert provenance.intact(folder, provenance.read(folder)), folder
+    deadline = time.monotonic() + 5
+    while _kernels_of(project["root"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _kernels_of(project["root"]) == []  # no kernel of that build is left running
+
+
+def _kernels_of(code_root: Path) -> list[int]:
+    """Pids of live processes started with ``PYTHONPATH=<code_root>`` (the build's kernels)."""
+    marker = f"PYTHONPATH={code_root}".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                env = (entry / "environ").read_bytes().split(b"\0")
+                if any(v == marker or v.startswith(marker + os.pathsep.encode()) for v in env):
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return pids
+
+
+# ------------------------------------------------------------------------------ configuration
+
+
+def _small_notebook(path: Path, params: str = "input_path = 'x'\noutput_dir = None\n") -> Path:
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": "p",
+                "metadata": {"tags": ["parameters"]},
+                "source": params,
+                "outputs": [],
+                "execution_count": None,
+            }
+        ],
+        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "job, message",
+    [
+        ("{name: '../x', notebook: nb.ipynb, parameters: {input_path: a.txt}}", "escapes the output folder"),
+        (
+            "{name: ok, output: /tmp/elsewhere, notebook: nb.ipynb, parameters: {input_path: a.txt}}",
+            "absolute",
+        ),
+        ("{name: ok, output: a/../../x, notebook: nb.ipynb, parameters: {input_path: a.txt}}", "escapes"),
+        (
+            "{name: ok, notebook: nb.ipynb, parameters: {input_path: a.txt, colour: red}}",
+            "colour not declared",
+        ),
+        (
+            "{name: ok, notebook: nb.ipynb, parameters: {input_path: a.txt, output_dir: x}}",
+            "set by the builder",
+        ),
+    ],
+)
+def test_bad_config_exits_2_before_anything_runs(tmp_path, job, message):
+    _small_notebook(tmp_path / "nb.ipynb")
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    (tmp_path / "reports.yml").write_text(f"jobs:\n  - {job}\n", encoding="utf-8")
+    code, out, err = _run_cli("build", "--config", str(tmp_path / "reports.yml"))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert not (tmp_path / "reports").exists() and not Path("/tmp/elsewhere").exists()
+
+
+def test_bad_yaml_exits_2(tmp_path):
+    (tmp_path / "reports.yml").write_text("jobs: [\n  - {name: a\n", encoding="utf-8")
+    code, _, err = _run_cli("build", "--config", str(tmp_path / "reports.yml"))
+    assert code == 2 and "invalid YAML" in err and len(err.strip().splitlines()) == 1
+
+
+def test_notebook_parameters_read_without_papermill(tmp_path):
+    nb = _small_notebook(tmp_path / "nb.ipynb", "a = 1\nb: int = 2\nc, d = 3, 4\ne = f = 'x'\n")
+    assert list(notebook_parameters(nb)) == ["a", "b", "e", "f"]
+    # importing the builder and the CLI loads none of Papermill, nbconvert, nbformat, JupyterLab:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, analysis.build, analysis.cli; "
+            "print(sorted(m for m in ('papermill', 'nbconvert', 'nbformat', 'jupyterlab')"
+            " if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_safe_output():
+    assert safe_output("a/b") == "a/b" and safe_output("./a") == "a"
+    for bad in ("../x", "/abs", "a/../../b", ".hidden", "", "a/..", "C:/x"):
+        with pytest.raises(ConfigError):
+            safe_output(bad)
+
+
+# ------------------------------------------------------------------------------ pure parts
+
+
+def test_keys_follow_inputs_and_report_reasons(tmp_path):
+    proj = tmp_path / "p"
+    (proj / "analysis" / "data").mkdir(parents=True)
+    (proj / "analysis" / "__init__.py").write_text("")
+    (proj / "analysis" / "data" / "lex.txt").write_text("a")
+    nb = _small_notebook(proj / "nb.ipynb", "corpus_path = 'x'\noutput_dir = None\n")
+    (proj / "corpus").mkdir()
+    (proj / "corpus" / "a.txt").write_text("one")
+    (proj / "reports.yml").write_text(
+        "code_root: .\njobs:\n  - {name: c, notebook: nb.ipynb, parameters: {corpus_path: corpus}}\n"
+    )
+    job = load_config(proj / "reports.yml").jobs[0]
+
+    def key():
+        return job_key(job, DigestCache(proj))
+
+    k0 = key()
+    prev = {"key": k0.key, "components": k0.components}
+    assert reason(k0, None) == "new" and reason(k0, prev) is None
+    (proj / "corpus" / "b.txt").write_text("two")  # a new file in a folder input
+    assert reason(key(), prev) == "inputs changed"
+    (proj / "corpus" / "b.txt").unlink()
+    (proj / "analysis" / "data" / "lex.txt").write_text("b")  # data files count as code
+    assert reason(key(), prev) == "code changed"
+    (proj / "analysis" / "data" / "lex.txt").write_text("a")
+    assert key().key == k0.key
+    _small_notebook(nb, "corpus_path = 'y'\noutput_dir = None\n")
+    assert reason(key(), prev) == "notebook changed"
+
+
+def test_normalize_notebook_removes_timings_and_random_ids():
+    nb = {
+        "metadata": {
+            "papermill": {
+                "start_time": "t",
+                "end_time": "t",
+                "duration": 1.0,
+                "output_path": "/tmp/.tmp-x",
+                "parameters": {"a": 1},
+            }
+        },
+        "cells": [
+            {
+                "id": "fixed",
+                "cell_type": "code",
+                "metadata": {"papermill": {"duration": 1}, "execution": {"x": 1}},
+            },
+            {"id": "a1b2c3", "cell_type": "code", "metadata": {"tags": ["injected-parameters"]}},
+            {"id": "random9", "cell_type": "markdown", "metadata": {}},
+        ],
+    }
+    normalize_notebook(nb, ["fixed", "other"])
+    assert nb["metadata"]["papermill"] == {"parameters": {"a": 1}}
+    assert [c["id"] for c in nb["cells"]] == ["fixed", INJECTED_ID, "cell-2"]
+    assert nb["cells"][0]["metadata"] == {}
+
+
+def test_index_page_escapes_titles():
+    page = render_index(
+        [IndexEntry("a", "<script>x</script>", "built", "2026-01-01 00:00 UTC", "a/index.html")]
+    )
+    assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert 'href="a/index.html"' in page
