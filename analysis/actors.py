@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 
 from analysis.articles import Article
-from analysis.tables import frame_from_rows
+from analysis.tables import column, frame_from_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
@@ -498,9 +498,9 @@ def _sentence_bounds(sents: pd.DataFrame | None, text: str) -> tuple[list[int], 
     if sents is None or len(sents) == 0:
         return [0], [len(text)], [0]
     return (
-        sents["start"].to_numpy().tolist(),
-        sents["end"].to_numpy().tolist(),
-        sents["sid"].to_numpy().tolist(),
+        column(sents, "start"),
+        column(sents, "end"),
+        column(sents, "sid"),
     )
 
 
@@ -1107,14 +1107,14 @@ def actor_table(mentions: pd.DataFrame, sent_sent: pd.DataFrame) -> pd.DataFrame
         that mention the actor (NaN without sentiment).
     """
     compound = (
-        dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True))
+        dict(zip(column(sent_sent, "sid"), column(sent_sent, "compound"), strict=True))
         if len(sent_sent)
         else {}
     )
     first: dict[str, tuple] = {}
     count: dict[str, int] = defaultdict(int)
     sids_of: dict[str, set[int]] = defaultdict(set)
-    cols = [mentions[c].tolist() for c in ("actor_id", "name", "type", "affiliation", "sid", "start")]
+    cols = [column(mentions, c) for c in ("actor_id", "name", "type", "affiliation", "sid", "start")]
     for aid, name, typ, aff, sid, start in zip(*cols, strict=True):
         count[aid] += 1
         sids_of[aid].add(sid)

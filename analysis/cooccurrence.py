@@ -16,6 +16,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from analysis.tables import column
+
 EDGE_COLUMNS = ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
 Window = str | int
 # Which mentions column names the node at each level (see analysis.actors.at_level).
@@ -40,7 +42,7 @@ def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int,
             of ``k`` consecutive sentences; one window when the article is shorter).
     """
     _check_window(window)
-    sids = sents["sid"].tolist()
+    sids = column(sents, "sid")
     if not sids:
         return []
     if window == "sentence":
@@ -49,7 +51,7 @@ def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int,
         return [tuple(sids)]
     if window == "paragraph":
         groups: dict[int, list[int]] = defaultdict(list)
-        for sid, para in zip(sids, sents["paragraph"].tolist(), strict=True):
+        for sid, para in zip(sids, column(sents, "paragraph"), strict=True):
             groups[para].append(sid)
         return [tuple(groups[p]) for p in sorted(groups)]
     k = int(window)
@@ -84,11 +86,11 @@ def edges(
         raise ValueError(f"level must be 'actor' or 'affiliation', not {level!r}")
     wins = windows(sents, window)
     actors_by_sid: dict[int, set[str]] = defaultdict(set)
-    for sid, actor in zip(mentions["sid"].tolist(), mentions[LEVEL_COLUMN[level]].tolist(), strict=True):
+    for sid, actor in zip(column(mentions, "sid"), column(mentions, LEVEL_COLUMN[level]), strict=True):
         actors_by_sid[sid].add(actor)
     compound = {}
     if sent_sent is not None and len(sent_sent):
-        compound = dict(zip(sent_sent["sid"].tolist(), sent_sent["compound"].tolist(), strict=True))
+        compound = dict(zip(column(sent_sent, "sid"), column(sent_sent, "compound"), strict=True))
 
     n_windows = len(wins)
     per_actor: dict[str, int] = defaultdict(int)

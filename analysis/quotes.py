@@ -38,7 +38,7 @@ import pandas as pd
 import yaml
 
 from analysis.articles import Article
-from analysis.tables import frame
+from analysis.tables import column, frame
 
 QUOTE_COLUMNS = [
     "qid", "kind", "text", "start", "end", "sids", "speaker_surface", "speaker_start", "speaker_end",
@@ -433,7 +433,7 @@ class _Ctx:
     def s_text(self, sid: int) -> str:
         if self._s_text is None:
             if self.sents is not None and "text" in self.sents.columns:
-                self._s_text = self.sents["text"].tolist()
+                self._s_text = column(self.sents, "text")
             else:
                 self._s_text = [self.text[a:b] for a, b in zip(self.s_start, self.s_end, strict=True)]
         return self._s_text[sid]
@@ -453,14 +453,14 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
         if col not in sents.columns:
             raise QuoteError(f"sentences table lacks column {col!r}")
     if len(sents):
-        ss = sents["start"].tolist()
-        se = sents["end"].tolist()
+        ss = column(sents, "start")
+        se = column(sents, "end")
     else:
         ss, se = [0], [len(article.text)]
     if mentions is not None and len(mentions):
-        ms = mentions["start"].tolist()
-        me = mentions["end"].tolist()
-        cols = [mentions[c].tolist() if c in mentions.columns else [None] * len(ms)
+        ms = column(mentions, "start")
+        me = column(mentions, "end")
+        cols = [column(mentions, c) if c in mentions.columns else [None] * len(ms)
                 for c in ("actor_id", "name", "type", "affiliation", "resolved_by")]
         if any(b < a for a, b in zip(ms, ms[1:], strict=False)):
             order = sorted(range(len(ms)), key=lambda i: (ms[i], me[i]))
@@ -919,7 +919,7 @@ def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *
     """
     if level not in ("actor", "affiliation"):
         raise QuoteError(f"level must be 'actor' or 'affiliation', not {level!r}")
-    cols = {c: quotes_df[c].tolist() for c in ("kind", "speaker", "speaker_name", "speaker_affiliation",
+    cols = {c: column(quotes_df, c) for c in ("kind", "speaker", "speaker_name", "speaker_affiliation",
                                                  "text", "qid")}
     keep = [i for i, (k, sp) in enumerate(zip(cols["kind"], cols["speaker"], strict=True))
             if k != "scare" and _present(sp)]
@@ -932,7 +932,7 @@ def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *
         keys = [a if _present(a) else s for a, s in zip(q["speaker_affiliation"], q["speaker"], strict=True)]
     names: dict[Any, Any] = dict(zip(q["speaker"], q["speaker_name"], strict=True))
     if mentions is not None and len(mentions):
-        for a, n in zip(mentions["actor_id"].tolist(), mentions["name"].tolist(), strict=True):
+        for a, n in zip(column(mentions, "actor_id"), column(mentions, "name"), strict=True):
             names.setdefault(a, n)
     stats: dict[Any, list[Any]] = {}
     for key, kind, txt, qid in zip(keys, q["kind"], q["text"], q["qid"], strict=True):

@@ -41,6 +41,7 @@ from analysis.quotes import (
     table,
     trie_alternation,
 )
+from analysis.tables import column
 
 RELATION_COLUMNS = ["rid", "source", "target", "act", "cue", "tone", "sid", "start", "end", "origin"]
 #: Act of a quote whose cue and content carry none.
@@ -142,7 +143,7 @@ def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | No
         recs.append((src, tgt, act, cue, float(tone), int(sid), int(s), int(e), origin))
 
     if quotes_df is not None and len(quotes_df):
-        cols = [quotes_df[c].tolist() for c in ("kind", "speaker", "speaker_affiliation", "cue", "text",
+        cols = [column(quotes_df, c) for c in ("kind", "speaker", "speaker_affiliation", "cue", "text",
                                                   "tone", "sids", "start", "end", "targets")]
         for kind, spk, aff, cue, txt, tone, sids, s, e, tg in zip(*cols, strict=True):
             if kind == "scare" or not _present(spk) or not tg:

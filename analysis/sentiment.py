@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 
-from analysis.tables import frame
+from analysis.tables import array, column, frame
 
 #: Compound at or above which a text is "positive" (at or below minus it: "negative").
 THRESHOLD = 0.05
@@ -225,10 +225,10 @@ def sentence_sentiment(sents: pd.DataFrame) -> pd.DataFrame:
         input's row order.
     """
     _require(sents, ["sid", "start", "end", "text"], "sentences")
-    scores = [_scores(text) for text in sents["text"].tolist()]
+    scores = [_scores(text) for text in column(sents, "text")]
     table = np.array(scores, dtype=float).reshape(len(scores), 4)
     labels = [label(sc[3]) for sc in scores]
-    data = [sents["sid"].to_numpy(), sents["start"].to_numpy(), sents["end"].to_numpy(), *table.T, labels]
+    data = [array(sents, "sid"), array(sents, "start"), array(sents, "end"), *table.T, labels]
     return frame(SENTIMENT_COLUMNS, data, "iiiffffs")
 
 
@@ -252,16 +252,17 @@ def article_tone(sent_sent: pd.DataFrame, toks: pd.DataFrame) -> dict[str, Any]:
     _require(sent_sent, ["compound", "label"], "sentence sentiment")
     _require(toks, ["norm", "is_alpha"], "tokens")
     nan = float("nan")
-    labels = sent_sent["label"].tolist()
+    labels = column(sent_sent, "label")
     n = len(labels)
     if n:
-        mean = float(np.mean(sent_sent["compound"].to_numpy(dtype=float)))
+        mean = float(np.mean(array(sent_sent, "compound")))
         shares = {k: labels.count(k) / n for k in ("positive", "negative", "neutral")}
     else:
         mean = nan
         shares = dict.fromkeys(("positive", "negative", "neutral"), nan)
     lex = analyzer().lexicon
-    words = toks["norm"].to_numpy()[toks["is_alpha"].to_numpy(dtype=bool)].tolist()
+    is_alpha = array(toks, "is_alpha")
+    words = [w for w, keep in zip(column(toks, "norm"), is_alpha.tolist(), strict=True) if keep]
     valences = [lex.get(w, 0.0) for w in words]
     n_pos = sum(1 for v in valences if v > 0)
     n_neg = sum(1 for v in valences if v < 0)
@@ -309,10 +310,10 @@ def tone_arc(sent_sent: pd.DataFrame, window: int = 5) -> pd.DataFrame:
     if isinstance(window, bool) or not isinstance(window, int) or window < 1:
         raise SentimentError(f"window must be a positive integer, got {window!r}")
     _require(sent_sent, ["sid", "start", "end", "compound"], "sentence sentiment")
-    sid = sent_sent["sid"].to_numpy()
+    sid = array(sent_sent, "sid")
     order = np.argsort(sid, kind="stable")
-    compound = sent_sent["compound"].to_numpy(dtype=float)[order]
-    data = [sid[order], sent_sent["start"].to_numpy()[order], sent_sent["end"].to_numpy()[order], compound]
+    compound = array(sent_sent, "compound").astype(float, copy=False)[order]
+    data = [sid[order], array(sent_sent, "start")[order], array(sent_sent, "end")[order], compound]
     return frame(ARC_COLUMNS, [*data, _centred_mean(compound, window)], "iiiff")
 
 

@@ -7,6 +7,7 @@ costs more than the rows. :func:`frame` takes the column types up front.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,6 +32,12 @@ def _column(kind: str, values: Sequence[Any], n: int) -> Any:
             out[i] = v
         return out
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+@functools.lru_cache(maxsize=256)
+def _index(columns: tuple[str, ...]) -> pd.Index:
+    """One shared (immutable) Index per column list: building an Index costs more than small rows."""
+    return pd.Index(columns)
 
 
 def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> pd.DataFrame:
@@ -60,3 +67,20 @@ def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> 
 def frame_from_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], kinds: str) -> pd.DataFrame:
     """Like :func:`frame`, from row tuples."""
     return frame(columns, list(zip(*rows, strict=True)) if rows else [], kinds)
+
+
+def array(df: pd.DataFrame, name: str) -> Any:
+    """The values of column ``name`` (a NumPy array or pandas extension array), without building a Series.
+
+    Selecting a column as a Series costs tens of microseconds in pandas 3; hot paths read many
+    small tables, so they read the underlying array instead.
+    """
+    loc = df.columns.get_loc(name)
+    if isinstance(loc, int):
+        return df._get_column_array(loc)
+    return df[name].to_numpy()  # duplicate column names: let pandas decide
+
+
+def column(df: pd.DataFrame, name: str) -> list[Any]:
+    """The values of column ``name`` as a Python list (missing strings are NaN, as in ``Series.tolist``)."""
+    return array(df, name).tolist()

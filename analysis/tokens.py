@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.tables import frame
+from analysis.tables import array, frame
 
 if TYPE_CHECKING:
     from analysis.articles import Article
@@ -426,9 +426,9 @@ def tokens(article: Article, sents: pd.DataFrame | None = None) -> pd.DataFrame:
     if sents is None:
         sents = sentences(article)
     text = article.text
-    s_start = sents["start"].to_numpy(dtype=np.int64)
-    s_end = sents["end"].to_numpy(dtype=np.int64)
-    s_sid = sents["sid"].to_numpy(dtype=np.int64)
+    s_start = array(sents, "start").astype(np.int64, copy=False)
+    s_end = array(sents, "end").astype(np.int64, copy=False)
+    s_sid = array(sents, "sid").astype(np.int64, copy=False)
     starts, ends, toks = _scan(text, 0, len(text))
     idx = np.searchsorted(s_start, starts, side="right") - 1
     inside = idx >= 0

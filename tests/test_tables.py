@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.tables import frame, frame_from_rows
+from analysis.tables import array, column, frame, frame_from_rows
 
 
 def test_frame_matches_pandas_and_keeps_tuples():
@@ -37,3 +37,17 @@ def test_kinds_must_match_columns():
         frame(["a", "b"], [[1], [2]], "i")
     with pytest.raises(ValueError, match="unknown column kind"):
         frame(["a"], [[1]], "z")
+
+
+def test_column_and_array_read_the_same_values_as_pandas():
+    df = frame(["i", "s", "f", "o"], [[3, 4], ["a", None], [0.5, 1.5], [(1,), (2, 3)]], "isfo")
+    for name in df.columns:
+        expected = df[name].tolist()
+        got = column(df, name)
+        assert len(got) == len(expected)
+        for g, e in zip(got, expected, strict=True):
+            assert g == e or (g != g and e != e)  # NaN == NaN here
+        assert list(array(df, name)) == list(df[name].to_numpy()) or name == "s"
+    assert column(df, "s")[0] == "a" and column(df, "s")[1] != column(df, "s")[1]
+    dup = pd.DataFrame([[1, 2]], columns=["a", "a"])
+    assert array(dup, "a").shape == (1, 2)
