@@ -13,10 +13,9 @@ from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
-from analysis.tables import column
+from analysis.tables import column, frame_from_rows
 
 EDGE_COLUMNS = ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
 Window = str | int
@@ -95,13 +94,19 @@ def edges(
     n_windows = len(wins)
     per_actor: dict[str, int] = defaultdict(int)
     shared: dict[tuple[str, str], list[int]] = defaultdict(list)
-    win_actors = []
+    win_tone: list[float | None] = []
+    win_sids: list[dict[str, list[int]]] = []  # per window: actor -> its sentences there
     for w, sids in enumerate(wins):
-        present = set().union(*(actors_by_sid.get(s, set()) for s in sids))
-        win_actors.append(present)
-        for a in present:
-            per_actor[a] += 1
-        for pair in combinations(sorted(present), 2):
+        by_actor: dict[str, list[int]] = defaultdict(list)
+        for sid in sids:
+            for actor in actors_by_sid.get(sid, ()):
+                by_actor[actor].append(sid)
+        win_sids.append(by_actor)
+        tones = [compound[sid] for sid in sids if sid in compound]
+        win_tone.append(sum(tones) / len(tones) if tones else None)
+        for actor in by_actor:
+            per_actor[actor] += 1
+        for pair in combinations(sorted(by_actor), 2):
             shared[pair].append(w)
 
     rows = []
@@ -114,25 +119,12 @@ def edges(
             npmi = 1.0
         else:
             npmi = math.log(p_ab / ((na / n_windows) * (nb / n_windows))) / -math.log(p_ab)
-        tones = []
-        evidence: set[int] = set()
-        for w in ws:
-            wt = [compound[s] for s in wins[w] if s in compound]
-            if wt:
-                tones.append(sum(wt) / len(wt))
-            evidence.update(s for s in wins[w] if actors_by_sid.get(s, set()) & {a, b})
+        tones = [win_tone[w] for w in ws if win_tone[w] is not None]
         tone = sum(tones) / len(tones) if tones else math.nan
+        evidence = {sid for w in ws for sid in (*win_sids[w][a], *win_sids[w][b])}
         rows.append((a, b, count, jaccard, npmi, tone, tuple(sorted(evidence))))
     rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    cols = list(zip(*rows, strict=True)) if rows else [()] * len(EDGE_COLUMNS)
-    dtypes = [object, object, np.int64, np.float64, np.float64, np.float64, None]
-    return pd.DataFrame(
-        {
-            name: list(col) if dt is None else np.array(col, dtype=dt)  # evidence: tuples stay tuples
-            for name, col, dt in zip(EDGE_COLUMNS, cols, dtypes, strict=True)
-        },
-        copy=False,
-    )
+    return frame_from_rows(EDGE_COLUMNS, rows, "ooifffo")
 
 
 def graph(edge_table: pd.DataFrame, nodes: pd.DataFrame | None = None) -> nx.Graph:
