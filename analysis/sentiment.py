@@ -114,17 +114,19 @@ class PackagedVader(SentimentIntensityAnalyzer):
         first_index: dict[str, int] = {}
         for idx, token in enumerate(words_and_emoticons):
             first_index.setdefault(token, idx)
+        lexicon, boosters, last = self.lexicon, self.constants.BOOSTER_DICT, len(words_and_emoticons) - 1
         for item in words_and_emoticons:
-            valence = 0
             i = first_index[item]
+            lower = item.lower()
             if (
-                i < len(words_and_emoticons) - 1
-                and item.lower() == "kind"
-                and words_and_emoticons[i + 1].lower() == "of"
-            ) or item.lower() in self.constants.BOOSTER_DICT:
-                sentiments.append(valence)
+                i < last and lower == "kind" and words_and_emoticons[i + 1].lower() == "of"
+            ) or lower in boosters:
+                sentiments.append(0)
                 continue
-            sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+            if lower not in lexicon:  # NLTK's sentiment_valence appends 0 for these, after a call
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words_and_emoticons, sentiments)
         return self.score_valence(sentiments, text)
 
