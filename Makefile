@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+JOBS   ?= 2
 
 .PHONY: venv report test lab lint bench evaluate clean
 
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 report: venv
-	$(BIN)/newsreport build
+	$(BIN)/newsreport build --jobs $(JOBS)
 
 test: venv
 	$(BIN)/python -m pytest -q
