@@ -60,7 +60,7 @@ def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> 
     n = len(data[0])
     arrays = [_column(k, v, n) for k, v in zip(kinds, data, strict=True)]
     return pd.DataFrame._from_arrays(
-        arrays, columns=list(columns), index=pd.RangeIndex(n), verify_integrity=False
+        arrays, columns=_index(tuple(columns)), index=pd.RangeIndex(n), verify_integrity=False
     )
 
 
