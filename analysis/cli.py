@@ -110,6 +110,9 @@ def run_build(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("newsreport: interrupted", file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the output folder cannot be written, a disk is full ...
+        print(f"newsreport: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return EXIT_FAILED
     _echo(result.summary())
     if result.interrupted:
         print("newsreport: interrupted: temporary folders removed, previous reports kept", file=sys.stderr)

@@ -23,13 +23,16 @@ Window = str | int
 LEVEL_COLUMN = {"actor": "actor_id", "affiliation": "affiliation"}
 
 
-def _check_window(window: Window) -> None:
+def check_options(window: Window, level: str = "actor") -> None:
+    """Raise ``ValueError`` for a window or level that :func:`edges` does not know."""
     if isinstance(window, bool) or not (
         window in ("sentence", "paragraph", "article") or (isinstance(window, int) and window >= 1)
     ):
         raise ValueError(
             f"window must be 'sentence', 'paragraph', 'article' or a positive int, not {window!r}"
         )
+    if level not in LEVEL_COLUMN:
+        raise ValueError(f"level must be 'actor' or 'affiliation', not {level!r}")
 
 
 def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int, ...]]:
@@ -40,7 +43,7 @@ def windows(sents: pd.DataFrame, window: Window = "sentence") -> list[tuple[int,
         window: ``"sentence"``, ``"paragraph"``, ``"article"`` or ``k`` (sliding windows
             of ``k`` consecutive sentences; one window when the article is shorter).
     """
-    _check_window(window)
+    check_options(window)
     sids = column(sents, "sid")
     if not sids:
         return []
@@ -81,8 +84,7 @@ def edges(
         sorted by count (descending), then source and target. ``evidence`` is the tuple of
         sentence ids, inside the shared windows, that name either actor.
     """
-    if level not in LEVEL_COLUMN:
-        raise ValueError(f"level must be 'actor' or 'affiliation', not {level!r}")
+    check_options(window, level)
     wins = windows(sents, window)
     actors_by_sid: dict[int, set[str]] = defaultdict(set)
     for sid, actor in zip(column(mentions, "sid"), column(mentions, LEVEL_COLUMN[level]), strict=True):

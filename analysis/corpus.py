@@ -140,7 +140,7 @@ def _mentions(a: Any, level: str) -> pd.DataFrame:
         return a.mentions
     from analysis.actors import at_level
 
-    return at_level(a.mentions, level)
+    return at_level(a.mentions, level, a.registry)
 
 
 def actor_mentions(corpus: CorpusAnalysis | Sequence[Any], level: str = "actor") -> pd.DataFrame:
@@ -219,11 +219,13 @@ def corpus_edges(corpus: CorpusAnalysis | Sequence[Any]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=EDGE_COLUMNS)
     e = pd.concat(frames, ignore_index=True)
-    e = e.assign(_w=e["tone"].astype(float).fillna(0.0) * e["count"].astype(float), articles=1)
+    tone = e["tone"].astype(float)
+    toned = tone.notna().astype(float) * e["count"].astype(float)  # counts of edges that have a tone
+    e = e.assign(_w=tone.fillna(0.0) * e["count"].astype(float), _n=toned, articles=1)
     g = e.groupby(["source", "target"], sort=True).agg(
-        count=("count", "sum"), articles=("articles", "sum"), _w=("_w", "sum")
+        count=("count", "sum"), articles=("articles", "sum"), _w=("_w", "sum"), _n=("_n", "sum")
     )
-    g["tone"] = g["_w"] / g["count"]
+    g["tone"] = (g["_w"] / g["_n"]).where(g["_n"] > 0)  # NaN tones count in neither sum
     g = g.reset_index().sort_values(
         ["count", "source", "target"], ascending=[False, True, True], kind="mergesort"
     )

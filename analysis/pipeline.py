@@ -122,6 +122,7 @@ def analyze(
     Returns:
         An :class:`ArticleAnalysis` whose attributes are DataFrames.
     """
+    _cooc.check_options(window, level)  # fail before any work
     article = article_or_path if isinstance(article_or_path, Article) else load_article(article_or_path)
     reg = resolve_registry(registry)
     sents = _tokens.sentences(article)

@@ -270,7 +270,6 @@ def _single_quotes(text: str, paras: list[tuple[int, int]], par_starts: list[int
 # --------------------------------------------------------------------------- speaker phrases
 
 _CHUNK_SPLIT = re.compile(r"''|,(?!\d)|[;:()\[\]“”\"«»—–]|\s-\s")
-_WORD = re.compile(r"[\w’'.-]+")
 _TRAIL_ADV = re.compile(
     r"(?:\s+(?:also|later|then|again|once|further|previously|repeatedly|recently|publicly|privately|"
     r"has|have|had|would|will|could|may|might|did|does|do|is|was|were|are|not|never|reportedly|"
@@ -311,10 +310,6 @@ class Frame:
     speaker_start: int
     speaker_end: int
     inverted: bool
-
-
-def _words(s: str) -> list[str]:
-    return s.split()
 
 
 def _np_in_chunk(text: str, cs: int, ce: int) -> tuple[int, int]:
@@ -415,6 +410,7 @@ class _Ctx:
     paragraphs: tuple[tuple[int, int], ...] = ()
     _s_text: list[str] | None = None
     _raw: list[RawQuote] | None = None
+    s_sid: list[int] | None = None  # the sentences' sid values (None: row number = sid)
 
     def raw_quotes(self) -> list[RawQuote]:
         """The article's quotations by their marks (computed once)."""
@@ -423,7 +419,12 @@ class _Ctx:
         return self._raw
 
     def sid_of(self, pos: int) -> int:
+        """Row (in the sentences table) of the sentence holding ``pos``."""
         return max(bisect_right(self.s_start, pos) - 1, 0)
+
+    def sid_value(self, row: int) -> int:
+        """The ``sid`` of the sentence in ``row`` (what tables report)."""
+        return self.s_sid[row] if self.s_sid is not None else row
 
     def sids(self, start: int, end: int) -> tuple[int, ...]:
         a = self.sid_of(start)
@@ -472,6 +473,10 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
     else:
         ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, [], [], [], [], [], [], [],
                    paragraphs=article.paragraphs)
+    if len(sents):
+        sid_values = column(sents, "sid")
+        if sid_values != list(range(len(sid_values))):
+            ctx.s_sid = sid_values
     return ctx
 
 
@@ -498,7 +503,7 @@ def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[
         if m.group("acc"):
             out.append(_Cue(pos, m.end(), "according to", True))
             continue
-        w = m.group("verb")
+        w = " ".join(m.group("verb").split())  # a multi-word form may span any whitespace
         if w in lex.ambiguous and w not in lex.forms:
             if not text.startswith(" that ", m.end()) or not _subject_before(text, pos):
                 continue
@@ -873,7 +878,7 @@ def quotes(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
         cols["text"].append(content)
         cols["start"].append(r.start)
         cols["end"].append(r.end)
-        cols["sids"].append(ctx.sids(r.start, r.end))
+        cols["sids"].append(tuple(ctx.sid_value(row) for row in ctx.sids(r.start, r.end)))
         cols["speaker_surface"].append(text[f.speaker_start:f.speaker_end] if has_sp else None)
         cols["speaker_start"].append(f.speaker_start if has_sp else -1)
         cols["speaker_end"].append(f.speaker_end if has_sp else -1)

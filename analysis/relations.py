@@ -214,7 +214,7 @@ def _sentence_relations(article: Article, sents: pd.DataFrame, mentions: pd.Data
         if len(text[m_end[head]:f.speaker_end].split()) > 2:
             continue
         verb = " ".join(v.group().split())
-        add(m_actor[head], m_actor[k], lex.forms[verb], verb, score_text(ctx.s_text(sid)), sid,
+        add(m_actor[head], m_actor[k], lex.forms[verb], verb, score_text(ctx.s_text(sid)), ctx.sid_value(sid),
             f.speaker_start, m_end[k], "sentence")
 
 

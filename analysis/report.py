@@ -383,7 +383,7 @@ def affiliation_tables(a: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     from analysis.actors import at_level
     from analysis.cooccurrence import edges
 
-    rolled = at_level(a.mentions, "affiliation")
+    rolled = at_level(a.mentions, "affiliation", a.registry)
     e = edges(a.mentions, a.sentences, a.sentiment, window=a.window, level="affiliation")
     if rolled.empty:
         return e, pd.DataFrame(columns=["actor_id", "name", "type", "mentions"])

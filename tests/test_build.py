@@ -362,9 +362,25 @@ def test_notebook_parameters_read_without_papermill(tmp_path):
 
 def test_safe_output():
     assert safe_output("a/b") == "a/b" and safe_output("./a") == "a"
-    for bad in ("../x", "/abs", "a/../../b", ".hidden", "", "a/..", "C:/x"):
+    for bad in ("../x", "/abs", "a/../../b", ".hidden", "", "a/..", "C:/x", "index.html", "INDEX.HTML/x"):
         with pytest.raises(ConfigError):
             safe_output(bad)
+
+
+def test_sweep_restores_a_report_left_in_the_trash_and_removes_temporaries(tmp_path):
+    from analysis.build.outputs import sweep
+
+    # killed between "old report -> trash" and "new report -> place": the old one must come back
+    (tmp_path / ".trash-my-job-ab12cd_3").mkdir()
+    (tmp_path / ".trash-my-job-ab12cd_3" / "index.html").write_text("good")
+    (tmp_path / ".tmp-my-job-zz99zz00").mkdir()
+    # killed after the new report was in place: the trash is just garbage
+    (tmp_path / "other").mkdir()
+    (tmp_path / ".trash-other-qq11qq22").mkdir()
+    sweep({tmp_path})
+    assert (tmp_path / "my-job" / "index.html").read_text() == "good"
+    assert (tmp_path / "other").is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["my-job", "other"]
 
 
 # ------------------------------------------------------------------------------ pure parts

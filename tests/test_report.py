@@ -209,3 +209,21 @@ def test_actor_kwic_on_seed(seed_path):
     assert list(k.columns) == ["actor", "sid", "left", "keyword", "right"]
     assert 1 <= k["actor"].nunique() <= 2
     assert len(k) <= 6
+
+
+def test_affiliation_tables_name_organizations_of_a_user_registry(tmp_path):
+    from analysis.articles import article_from_text
+    from analysis.pipeline import analyze
+
+    registry = tmp_path / "mine.yaml"
+    registry.write_text(
+        "actors:\n"
+        "  - {id: acme, name: Acme Corporation, type: organization, aliases: [Acme Corporation]}\n"
+        "  - {id: jane_roe, name: Jane Roe, type: person, aliases: [Jane Roe], affiliation: acme}\n",
+        encoding="utf-8",
+    )
+    art = article_from_text("Talks\n\nJane Roe met Russia's envoy on Monday. Jane Roe said the talks went well.")
+    a = analyze(art, registry=registry)
+    _, nodes = report.affiliation_tables(a)
+    acme = nodes[nodes["actor_id"] == "acme"]
+    assert acme["name"].tolist() == ["Acme Corporation"] and acme["type"].tolist() == ["organization"]

@@ -124,6 +124,10 @@ def notebook_kernel(path: Path, default: str = "python3") -> str:
     return nb.get("metadata", {}).get("kernelspec", {}).get("name") or default
 
 
+#: Top-level names of the output folder that the build itself writes.
+RESERVED_NAMES = frozenset({"index.html"})
+
+
 def safe_output(name: str, what: str = "output") -> str:
     """Check that a job name or output subfolder stays inside the output folder.
 
@@ -151,6 +155,8 @@ def safe_output(name: str, what: str = "output") -> str:
             raise ConfigError(f"{what} {name!r}: '..' escapes the output folder")
         if not _SAFE_PART.match(part):
             raise ConfigError(f"{what} {name!r}: use letters, digits, '_', '-', '.' (no leading dot)")
+    if parts[0].lower() in RESERVED_NAMES:
+        raise ConfigError(f"{what} {name!r}: {parts[0]!r} is reserved for the build's own files")
     return "/".join(parts)
 
 

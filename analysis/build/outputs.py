@@ -137,13 +137,29 @@ def remove_tree(path: Path) -> None:
 
 
 def sweep(folders: set[Path]) -> list[Path]:
-    """Delete leftover ``.tmp-*``/``.trash-*`` folders of interrupted builds inside ``folders``."""
+    """Clean up after interrupted builds inside ``folders``.
+
+    ``.tmp-*`` folders are deleted. A ``.trash-<job>-*`` folder is the previous report of a
+    replacement that was killed between its two renames: when ``<job>`` is missing it is moved
+    back into place (the good report is never lost), otherwise it is deleted.
+
+    Returns:
+        the folders removed or restored.
+    """
     removed = []
     for folder in sorted(folders):
         if not folder.is_dir():
             continue
         for p in sorted(folder.iterdir()):
-            if p.is_dir() and p.name.startswith((TMP_PREFIX, TRASH_PREFIX)):
+            if not p.is_dir():
+                continue
+            if p.name.startswith(TRASH_PREFIX):
+                job = folder / p.name[len(TRASH_PREFIX) :].rsplit("-", 1)[0]
+                if not job.exists():
+                    os.rename(p, job)
+                    removed.append(p)
+                    continue
+            if p.name.startswith((TMP_PREFIX, TRASH_PREFIX)):
                 shutil.rmtree(p, ignore_errors=True)
                 removed.append(p)
     return removed
