@@ -246,6 +246,14 @@ class ReportOutput:
             write_csv(df, path)
         self._display(HTML(table_html(df, caption, max_rows)))
 
+    def heading(self, text: str, level: int = 1) -> None:
+        """Display an escaped heading (the report's title when it is the first ``h1``)."""
+        from IPython.display import HTML
+
+        if level not in (1, 2, 3):
+            raise ValueError(f"heading level must be 1, 2 or 3, not {level!r}")
+        self._display(HTML(f"<h{level}>{esc(text)}</h{level}>"))
+
     def text(self, text: str) -> None:
         """Display plain text (escaped, never Markdown)."""
         from IPython.display import HTML

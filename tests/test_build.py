@@ -142,6 +142,10 @@ def test_index_links_every_report(project):
     assert all((project["reports"] / link).is_file() for link in links)
     assert index.count('class="status-built"') == 3
     assert "<script" not in index.lower()
+    # each report is listed under its own title (the article's headline), escaped
+    assert ">Tensions Grow Over Ukraine With the Trading of Threats</a>" in index
+    assert "Talks &lt;script&gt;alert(1)&lt;/script&gt; stall in Geneva" in index
+    assert ">Corpus report: 2 articles</a>" in index
 
 
 def test_second_build_starts_no_kernel(project):
