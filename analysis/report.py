@@ -14,10 +14,8 @@ from __future__ import annotations
 import glob
 import html
 import math
-import platform
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import metadata
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import figures
+from analysis.versions import package_versions
 
 WINDOWS = ("sentence", "paragraph", "article")
 LEVELS = ("actor", "affiliation")
@@ -431,20 +430,9 @@ def relations_table(a: Any) -> pd.DataFrame:
     )
 
 
-def package_versions(packages: Iterable[str] = PACKAGES) -> dict[str, str]:
-    """Installed version of each package (``"not installed"`` when missing), plus Python's."""
-    out = {"python": platform.python_version()}
-    for name in packages:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
-
-
 def provenance_table(params: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Parameters and package versions as ``[kind, key, value]`` rows (no timestamps: byte-stable)."""
     rows = [("parameter", k, cell_text(v)) for k, v in params.items()]
     rows += [("input", k, cell_text(v)) for k, v in sorted((extra or {}).items())]
-    rows += [("package", k, v) for k, v in package_versions().items()]
+    rows += [("package", k, v or "not installed") for k, v in package_versions(PACKAGES).items()]
     return pd.DataFrame(rows, columns=["kind", "key", "value"])

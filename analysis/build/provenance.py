@@ -37,16 +37,10 @@ PACKAGES = (
 
 
 def package_versions() -> dict[str, str | None]:
-    """Installed versions of :data:`PACKAGES` (None when one is missing)."""
-    from importlib import metadata
+    """Installed versions of Python and :data:`PACKAGES` (None when one is missing)."""
+    from analysis.versions import package_versions as versions
 
-    out: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+    return versions(PACKAGES)
 
 
 def read(folder: Path) -> dict[str, Any] | None:

@@ -148,17 +148,16 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     tmp = Path(task.tmpdir)
     out_nb = tmp / REPORT_NOTEBOOK
     timings: dict[str, float] = {}
+
+    def failed(stage: str, exc: BaseException, **details: Any) -> JobOutcome:
+        details.setdefault("ename", type(exc).__name__)
+        details.setdefault("evalue", _one_line(exc))
+        return JobOutcome(task.name, False, time.monotonic() - t0, stage=stage, **details)
+
     try:
         km = pool.acquire(task.kernel, tmp)
     except Exception as exc:  # noqa: BLE001 - reported as a failed job
-        return JobOutcome(
-            task.name,
-            False,
-            time.monotonic() - t0,
-            stage="kernel",
-            ename=type(exc).__name__,
-            evalue=_one_line(exc),
-        )
+        return failed("kernel", exc)
     timings["kernel"] = time.monotonic() - t0
     if task.prestart_next:
         try:
@@ -179,26 +178,16 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
             km=km,
         )
     except PapermillExecutionError as exc:
-        return JobOutcome(
-            task.name,
-            False,
-            time.monotonic() - t0,
+        return failed(
+            "execute",
+            exc,
             cell=exc.exec_count,
-            stage="execute",
             ename=exc.ename,
             evalue=_one_line(exc.evalue),
             notebook_saved=out_nb.exists(),
         )
     except Exception as exc:  # noqa: BLE001 - kernel death, bad notebook...
-        return JobOutcome(
-            task.name,
-            False,
-            time.monotonic() - t0,
-            stage="execute",
-            ename=type(exc).__name__,
-            evalue=_one_line(exc),
-            notebook_saved=out_nb.exists(),
-        )
+        return failed("execute", exc, notebook_saved=out_nb.exists())
     finally:
         kernels.shutdown(km)
     timings["execute"] = time.monotonic() - t0 - timings["kernel"]
@@ -211,15 +200,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
         nbformat.write(nb, str(out_nb))
         (tmp / REPORT_HTML).write_text(export.to_html(nb, title), encoding="utf-8")
     except Exception as exc:  # noqa: BLE001
-        return JobOutcome(
-            task.name,
-            False,
-            time.monotonic() - t0,
-            stage="export",
-            ename=type(exc).__name__,
-            evalue=_one_line(exc),
-            notebook_saved=out_nb.exists(),
-        )
+        return failed("export", exc, notebook_saved=out_nb.exists())
     timings["export"] = time.monotonic() - t1
     return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings)
 
