@@ -343,8 +343,9 @@ def test_dollar_signs_in_labels_do_not_become_mathtext():
     terms = pd.DataFrame({"term": ["$5 billion", "$x$"], "count": [2, 1], "share": [0.5, 0.25]})
     fig = F.plot_top_terms(terms)
     F.png_bytes(fig)  # would raise on malformed mathtext
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == [r"\$5 billion", r"\$x\$"]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[:2] == [r"\$5 billion", r"\$x\$"]  # category labels, top first, then the values
+    assert texts[2:] == ["2", "1"]
 
 
 def test_tone_arc_marks_extremes():
@@ -369,3 +370,110 @@ def test_apply_style_fixes_rcparams():
     assert matplotlib.rcParams["svg.hashsalt"] == "newsreport"
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans"]
     assert matplotlib.get_backend().lower() == "agg"
+
+
+def _long_names() -> pd.DataFrame:
+    names = [
+        "Organization for Security and Co-operation in Europe",
+        "North Atlantic Treaty Organization Parliamentary Assembly",
+        "UN",
+        "Ministry of Foreign Affairs of the Russian Federation",
+    ]
+    return pd.DataFrame(
+        {
+            "actor_id": ["a", "b", "c", "d"],
+            "name": names,
+            "type": ["organization"] * 4,
+            "mentions": [12, 8, 3, 1],
+            "tone": [-0.9, 0.95, 0.0, -0.2],
+        }
+    )
+
+
+LONG_CASES = {
+    "mentions": lambda: F.plot_mentions_by_type(_long_names()),
+    "tone": lambda: F.plot_actor_tone(_long_names()),
+    "heatmap": lambda: F.plot_cooccurrence_heatmap(
+        pd.DataFrame({"source": ["a", "a", "b"], "target": ["b", "c", "c"], "count": [5, 2, 1]}),
+        _long_names(),
+    ),
+    "matrix": lambda: F.plot_speaker_target_matrix(
+        pd.DataFrame(
+            {"source": ["a", "a", "b"], "target": ["b", "c", "d"], "act": ["threaten", "accuse", "support"]}
+        ),
+        _long_names(),
+    ),
+    "bigrams": lambda: F.plot_top_bigrams(
+        pd.DataFrame({"ngram": [("extraordinarily", "uncharacteristically")] * 15, "count": range(15, 0, -1)})
+    ),
+}
+
+
+def _texts(fig: Figure) -> list:
+    texts = list(fig.texts)
+    for ax in fig.axes:
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+            lo, hi = min(lo, hi), max(lo, hi)  # only ticks inside the view are drawn
+            texts += [t.label1 for t in axis.get_major_ticks() if lo - 1e-9 <= t.get_loc() <= hi + 1e-9]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    return [t for t in texts if t.get_visible() and t.get_text()]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [c[i] for c in CASES.values() for i in (0, 1)] + list(LONG_CASES.values()),
+    ids=[f"{n}-{k}" for n in CASES for k in ("small", "empty")] + [f"long-{n}" for n in LONG_CASES],
+)
+def test_no_text_is_clipped_by_the_figure_edge(make):
+    fig = make()
+    F.png_bytes(fig)  # draws: positions and extents are final
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    for t in _texts(fig):
+        ext = t.get_window_extent(renderer)
+        assert box.x0 - 0.5 <= ext.x0 and ext.x1 <= box.x1 + 0.5, t.get_text()
+        assert box.y0 - 0.5 <= ext.y0 and ext.y1 <= box.y1 + 0.5, t.get_text()
+
+
+def test_category_labels_do_not_overlap_the_axis_label():
+    fig = LONG_CASES["mentions"]()
+    F.png_bytes(fig)
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    ylabel = ax.yaxis.label.get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in ax.texts if "Organization" in t.get_text()]
+    assert labels and all(ylabel.x1 < b.x0 for b in labels)
+    assert all(b.x1 < ax.get_window_extent(renderer).x0 for b in labels)
+
+
+def test_text_width_estimate_is_close_and_not_too_small():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.font_manager import FontProperties
+
+    renderer = FigureCanvasAgg(Figure(dpi=F.DPI)).get_renderer()
+    for text in ["Organization for Security and Co-operat…", "Volodymyr Zelenskyy (2)", "−0.50", "WWW iii"]:
+        w, _, _ = renderer.get_text_width_height_descent(
+            text, FontProperties(family="DejaVu Sans", size=9), False
+        )
+        estimate = F._text_width(text, 9) * F.DPI
+        assert w <= estimate <= 1.15 * w + 3, text
+
+
+def test_png_decodes_to_the_drawn_pixels():
+    import io
+
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig = F.plot_tone_distribution(_sentiment())
+    png = F.png_bytes(fig)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    drawn = np.asarray(canvas.buffer_rgba())
+    decoded = np.asarray(Image.open(io.BytesIO(png)))
+    assert decoded.shape == drawn.shape[:2] + (3,)
+    assert (decoded == drawn[..., :3]).all()
+    assert (drawn[..., 3] == 255).all()  # opaque: dropping alpha loses nothing

@@ -222,7 +222,9 @@ def test_affiliation_tables_name_organizations_of_a_user_registry(tmp_path):
         "  - {id: jane_roe, name: Jane Roe, type: person, aliases: [Jane Roe], affiliation: acme}\n",
         encoding="utf-8",
     )
-    art = article_from_text("Talks\n\nJane Roe met Russia's envoy on Monday. Jane Roe said the talks went well.")
+    art = article_from_text(
+        "Talks\n\nJane Roe met Russia's envoy on Monday. Jane Roe said the talks went well."
+    )
     a = analyze(art, registry=registry)
     _, nodes = report.affiliation_tables(a)
     acme = nodes[nodes["actor_id"] == "acme"]
