@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analysis.articles import article_from_text
+from analysis.articles import Article, article_from_text, article_id, paragraph_spans
 from analysis.pipeline import ArticleAnalysis, analyze
 
 
@@ -59,6 +59,9 @@ def check_offsets(a: ArticleAnalysis) -> None:
         assert 0 <= start < end <= len(text)
     for evidence in a.edges["evidence"]:
         assert set(evidence) <= set(sid_span)
+    for start, end, sids in zip(a.quotes["start"], a.quotes["end"], a.quotes["sids"], strict=True):
+        assert sids and set(sids) <= set(sid_span)
+        assert sid_span[sids[0]][0] <= start and end <= sid_span[sids[-1]][1]  # sids cover the quote
 
 
 def test_seed_tables_have_the_documented_columns(seed):
@@ -177,4 +180,19 @@ FRAGMENTS = [
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=3, max_size=60).map(" ".join))
 def test_every_offset_in_every_table_slices_the_text(body):
     article = article_from_text("Headline here\n\n" + body + " The end of the story is here.")
+    check_offsets(analyze(article))
+
+
+ODD_TEXT = st.text(
+    alphabet=st.sampled_from(list("abcXYZ .,;:!?'\"“”‘’()—–-$%0123456789\t\n\u00a0\u2028é😀")), max_size=40
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), ODD_TEXT), min_size=1, max_size=30).map(" ".join))
+def test_offsets_hold_on_raw_articles_that_skip_cleaning(body):
+    text = body.strip() or "x"
+    article = Article(
+        id=article_id(text), title="", text=text, paragraphs=paragraph_spans(text) or ((0, len(text)),)
+    )
     check_offsets(analyze(article))
