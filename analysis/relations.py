@@ -142,19 +142,25 @@ def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | No
         seen.add(key)
         recs.append((src, tgt, act, cue, float(tone), int(sid), int(s), int(e), origin))
 
+    if mentions is not None and len(mentions) and len(sents):
+        _sentence_relations(article, sents, mentions, lex, score_text, add)
+    # "X urged Russia “to respect Ukraine's sovereignty”": the act is addressed to the verb's object
+    # (a sentence relation); actors named inside the quote are only talked about.
+    addressed = {(r[0], r[2], r[5]) for r in recs}
+
     if quotes_df is not None and len(quotes_df):
         cols = [column(quotes_df, c) for c in ("kind", "speaker", "speaker_affiliation", "cue", "text",
                                                   "tone", "sids", "start", "end", "targets")]
         for kind, spk, aff, cue, txt, tone, sids, s, e, tg in zip(*cols, strict=True):
             if kind == "scare" or not _present(spk) or not tg:
                 continue
+            sid = sids[0] if sids else 0
             act = _quote_act(cue, txt, lex)
+            if (spk, act, sid) in addressed:
+                act = STATEMENT
             for t in tg:
                 if t != aff:
-                    add(spk, t, act, cue, tone, sids[0] if sids else 0, s, e, "quote")
-
-    if mentions is not None and len(mentions) and len(sents):
-        _sentence_relations(article, sents, mentions, lex, score_text, add)
+                    add(spk, t, act, cue, tone, sid, s, e, "quote")
 
     if not recs:
         return empty_relations()

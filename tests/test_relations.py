@@ -46,6 +46,17 @@ def test_seed_blinken_appeals_to_russia(seed):
     assert "urged" in set(hit["cue"])
 
 
+def test_an_act_addressed_to_an_object_is_not_aimed_at_actors_named_in_the_quote(registry):
+    _, _, rel = analyse(
+        "Blinken urged Russia “to respect Ukraine’s sovereignty and pull back its troops.” "
+        "Antony Blinken spoke in Stockholm.", registry
+    )
+    acts = edges(rel)
+    assert ("antony_blinken", "RUS", "appeal") in acts
+    assert ("antony_blinken", "UKR", "appeal") not in acts  # Ukraine is talked about, not urged
+    assert ("antony_blinken", "UKR", STATEMENT) in acts
+
+
 def test_seed_lavrov_warns_or_accuses_nato_or_west(seed):
     rel = seed[4]
     hit = rel[(rel["source"] == "sergey_lavrov") & rel["act"].isin(["warn", "accuse"])]
