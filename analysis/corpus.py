@@ -51,6 +51,12 @@ class CorpusAnalysis:
         return len(self.analyses)
 
 
+def title(corpus: CorpusAnalysis) -> str:
+    """The corpus report's heading, e.g. ``"Corpus report: 447 articles"``."""
+    n = len(corpus)
+    return f"Corpus report: {n} article{'' if n == 1 else 's'}"
+
+
 def analyze_corpus(
     source: str | Path | Sequence[Any],
     *,

@@ -159,3 +159,10 @@ def test_analyze_corpus_jsonl_with_registry_file(tmp_path):
     long = corpus.actor_mentions(c)
     assert "geneva_talks" in set(long["actor_id"])
     assert isinstance(long, pd.DataFrame)
+
+
+def test_title_counts_articles():
+    from analysis.corpus import CorpusAnalysis, title
+
+    assert title(CorpusAnalysis("x", [object()], None)) == "Corpus report: 1 article"
+    assert title(CorpusAnalysis("x", [object(), object()], None)) == "Corpus report: 2 articles"
