@@ -170,9 +170,16 @@ def table_html(df: pd.DataFrame, caption: str = "", max_rows: int | None = 20) -
         max_rows: rows shown (None = all); a note says how many were left out.
     """
     shown = df if max_rows is None else df.head(max_rows)
-    head = "".join(f"<th>{esc(c)}</th>" for c in df.columns)
+    # numbers line up on the right, text reads from the left
+    align = [
+        ""
+        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
+        else ' style="text-align:left"'
+        for dt in df.dtypes
+    ]
+    head = "".join(f"<th{al}>{esc(c)}</th>" for c, al in zip(df.columns, align, strict=True))
     body = "".join(
-        "<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>"
+        "<tr>" + "".join(f"<td{al}>{esc(v)}</td>" for v, al in zip(row, align, strict=True)) + "</tr>"
         for row in shown.itertuples(index=False, name=None)
     )
     note = ""

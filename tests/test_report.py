@@ -229,3 +229,9 @@ def test_affiliation_tables_name_organizations_of_a_user_registry(tmp_path):
     _, nodes = report.affiliation_tables(a)
     acme = nodes[nodes["actor_id"] == "acme"]
     assert acme["name"].tolist() == ["Acme Corporation"] and acme["type"].tolist() == ["organization"]
+
+
+def test_table_html_aligns_text_left_and_numbers_right():
+    html_out = report.table_html(pd.DataFrame({"n": [1], "speaker": ["Lavrov"]}))
+    assert "<td>1</td>" in html_out
+    assert '<td style="text-align:left">Lavrov</td>' in html_out
