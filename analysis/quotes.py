@@ -30,14 +30,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis.articles import Article
+from analysis.datafiles import read_yaml
 from analysis.tables import column, frame
 
 QUOTE_COLUMNS = [
@@ -129,11 +127,7 @@ def trie_alternation(words: list[str]) -> str:
 @lru_cache(maxsize=8)
 def load_reporting_verbs(path: str | None = None) -> VerbLexicon:
     """Load the reporting-verb list (default: ``analysis/data/reporting_verbs.yaml``)."""
-    if path is None:
-        text = resources.files("analysis").joinpath("data/reporting_verbs.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = read_yaml("reporting_verbs.yaml", path) or {}
     if not isinstance(data.get("verbs"), list):
         raise QuoteError("reporting verb file needs a 'verbs' list")
     return _build_lexicon(data["verbs"])

@@ -23,15 +23,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pandas as pd
-import yaml
 
 from analysis.articles import Article
+from analysis.datafiles import read_yaml
 from analysis.quotes import (
     QuoteError,
     _context,
@@ -62,11 +60,7 @@ class ActLexicon:
 @lru_cache(maxsize=8)
 def load_act_verbs(path: str | None = None) -> ActLexicon:
     """Load the act lexicon (default: ``analysis/data/act_verbs.yaml``)."""
-    if path is None:
-        text = resources.files("analysis").joinpath("data/act_verbs.yaml").read_text("utf-8")
-    else:
-        text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text) or {}
+    data = read_yaml("act_verbs.yaml", path) or {}
     acts = data.get("acts")
     if not isinstance(acts, dict):
         raise QuoteError("act verb file needs an 'acts' mapping")

@@ -35,12 +35,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from analysis.datafiles import data_text
 from analysis.tables import array, frame
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class TokensError(ValueError):
 
 def _data_lines(name: str) -> list[str]:
     """Non-empty, non-comment lines of a file in ``analysis/data``."""
-    text = resources.files("analysis").joinpath("data", name).read_text(encoding="utf-8")
+    text = data_text(name)
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
 
 

@@ -331,3 +331,13 @@ def test_title_in_quotes_is_not_speech(registry):
     q = analyse("Antony Blinken told “Fox News Sunday” that the talks would go on.", registry)[3]
     r = row(q, "Fox News Sunday")
     assert r["kind"] == "scare" and r["speaker"] is None
+
+
+def test_a_user_verb_file_replaces_the_packaged_one(tmp_path):
+    from analysis.quotes import load_reporting_verbs
+
+    mine = tmp_path / "verbs.yaml"
+    mine.write_text("verbs:\n  - {lemma: point out, forms: [pointed out]}\n", encoding="utf-8")
+    lex = load_reporting_verbs(str(mine))
+    assert lex.forms == {"pointed out": "point out"}
+    assert "said" in load_reporting_verbs().forms

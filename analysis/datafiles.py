@@ -1,0 +1,20 @@
+"""The package's own data files (``analysis/data/``), and users' files that replace them."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def data_text(name: str) -> str:
+    """The text of ``analysis/data/<name>`` (read through importlib, so it works from a wheel too)."""
+    return resources.files("analysis").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def read_yaml(name: str, path: str | Path | None = None) -> Any:
+    """Parse the user's YAML file at ``path``, or the packaged ``analysis/data/<name>`` when None."""
+    text = data_text(name) if path is None else Path(path).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
