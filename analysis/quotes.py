@@ -39,11 +39,33 @@ from analysis.datafiles import read_yaml
 from analysis.tables import column, frame
 
 QUOTE_COLUMNS = [
-    "qid", "kind", "text", "start", "end", "sids", "speaker_surface", "speaker_start", "speaker_end",
-    "speaker", "speaker_name", "speaker_affiliation", "cue", "tone", "targets",
+    "qid",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "sids",
+    "speaker_surface",
+    "speaker_start",
+    "speaker_end",
+    "speaker",
+    "speaker_name",
+    "speaker_affiliation",
+    "cue",
+    "tone",
+    "targets",
 ]
-VOICE_COLUMNS = ["actor_id", "name", "quotes", "direct", "indirect", "quoted_words", "share",
-                 "first_qid", "last_qid"]
+VOICE_COLUMNS = [
+    "actor_id",
+    "name",
+    "quotes",
+    "direct",
+    "indirect",
+    "quoted_words",
+    "share",
+    "first_qid",
+    "last_qid",
+]
 KINDS = ("direct", "partial", "indirect", "scare")
 #: A quote of at most this many words with no speech cue is a scare quote.
 SCARE_WORDS = 4
@@ -64,6 +86,7 @@ class QuoteError(ValueError):
 
 
 # --------------------------------------------------------------------------- lexicon
+
 
 @dataclass(frozen=True)
 class VerbLexicon:
@@ -146,10 +169,10 @@ _CLOSERS = {"”", "»"}
 class RawQuote:
     """A quotation found by its marks: mark offsets and content offsets (marks excluded)."""
 
-    open: int       # offset of the opening mark
-    close: int      # offset just after the closing mark (or the paragraph end if unclosed)
-    start: int      # content start
-    end: int        # content end
+    open: int  # offset of the opening mark
+    close: int  # offset just after the closing mark (or the paragraph end if unclosed)
+    start: int  # content start
+    end: int  # content end
 
 
 def _para_index(par_starts: list[int], pos: int) -> int:
@@ -184,9 +207,9 @@ def find_quotation_marks(text: str, paragraphs: tuple[tuple[int, int], ...] | No
     paras = list(paragraphs) if paragraphs else [(0, len(text))]
     par_starts = [p[0] for p in paras]
     out: list[RawQuote] = []
-    open_at: int | None = None   # opening mark offset
+    open_at: int | None = None  # opening mark offset
     open_len = 0
-    open_par = -1                # paragraph of the latest (continuation) opening mark
+    open_par = -1  # paragraph of the latest (continuation) opening mark
 
     def close_unclosed() -> None:
         nonlocal open_at
@@ -204,14 +227,14 @@ def find_quotation_marks(text: str, paragraphs: tuple[tuple[int, int], ...] | No
         at_par_start = par >= 0 and pos == paras[par][0]
         if open_at is not None and par != open_par:
             if at_par_start and mark not in _CLOSERS and par == open_par + 1:
-                open_par = par      # continuation of a multi-paragraph quote
+                open_par = par  # continuation of a multi-paragraph quote
                 continue
             close_unclosed()
         if open_at is None:
             if mark in _CLOSERS:
                 prev = text[pos - 1] if pos else " "
                 if not prev.isspace() and prev not in "([—–-":
-                    continue            # stray closing mark
+                    continue  # stray closing mark
             open_at, open_len, open_par = pos, len(mark), par
             continue
         if mark in _OPENERS:
@@ -229,8 +252,9 @@ def find_quotation_marks(text: str, paragraphs: tuple[tuple[int, int], ...] | No
     return out
 
 
-def _single_quotes(text: str, paras: list[tuple[int, int]], par_starts: list[int],
-                   doubles: list[RawQuote]) -> list[RawQuote]:
+def _single_quotes(
+    text: str, paras: list[tuple[int, int]], par_starts: list[int], doubles: list[RawQuote]
+) -> list[RawQuote]:
     """Top-level single-mark quotes (outside every double quote), paired within a paragraph."""
     if "‘" not in text and " '" not in text and "\n'" not in text:
         return []
@@ -245,7 +269,7 @@ def _single_quotes(text: str, paras: list[tuple[int, int]], par_starts: list[int
             continue
         i = bisect_right(d_open, pos) - 1
         if i >= 0 and pos < d_close[i]:
-            continue                    # nested inside a double quote
+            continue  # nested inside a double quote
         par_end = paras[_para_index(par_starts, pos)][1] if paras else len(text)
         j = bisect_right(closes, pos)
         if j >= len(closes) or closes[j] >= par_end:
@@ -253,7 +277,7 @@ def _single_quotes(text: str, paras: list[tuple[int, int]], par_starts: list[int
         c = closes[j]
         k = bisect_right(d_open, pos)
         if k < len(d_open) and d_open[k] < c:
-            continue                    # a double quote starts before it closes: not a pair
+            continue  # a double quote starts before it closes: not a pair
         s, e = _content(text, pos + 1, c)
         if e > s:
             out.append(RawQuote(pos, c + 1, s, e))
@@ -269,8 +293,10 @@ _TRAIL_ADV = re.compile(
     r"has|have|had|would|will|could|may|might|did|does|do|is|was|were|are|not|never|reportedly|"
     r"[a-z]+ly))+\s*$"
 )
-_LEAD_ADV = re.compile(r"^\s*(?:(?:But|And|Yet|Still|However|Meanwhile|Now|So|Instead|Also|Then|Later|"
-                       r"Separately|Earlier|Previously|Indeed|Rather|Meantime)\b\s*)+")
+_LEAD_ADV = re.compile(
+    r"^\s*(?:(?:But|And|Yet|Still|However|Meanwhile|Now|So|Instead|Also|Then|Later|"
+    r"Separately|Earlier|Previously|Indeed|Rather|Meantime)\b\s*)+"
+)
 _CUT_WORDS = frozenset(
     "that which who whom whose because while when whereas if but so than after before since although "
     "though where to as until unless".split()
@@ -279,8 +305,17 @@ _SKIP_START = frozenset(
     "a an in at on during after before with without according for from by under over about "
     "speaking writing addressing".split()
 )
-_PRONOUNS = {"he": "person", "she": "person", "him": "person", "her": "person",
-             "it": "thing", "they": "group", "we": None, "i": None, "you": None}
+_PRONOUNS = {
+    "he": "person",
+    "she": "person",
+    "him": "person",
+    "her": "person",
+    "it": "thing",
+    "they": "group",
+    "we": None,
+    "i": None,
+    "you": None,
+}
 _NP_STOP_AFTER = re.compile(
     r"''|[,.;:!?()“”\"«»—–]|\s(?:on|in|at|during|after|before|who|which|that|when|while|as|to|for|"
     r"from|with|of\s+the\s+\w+day)\s"
@@ -336,7 +371,7 @@ def _left_speaker(text: str, lo: int, v: int) -> tuple[int, int]:
     chunks = list(zip(bounds, ends, strict=True))
     i = len(chunks) - 1
     # trailing empty chunk: "X, a former ambassador, said" -> the chunk before the comma is an aside
-    if not text[chunks[i][0]:chunks[i][1]].strip():
+    if not text[chunks[i][0] : chunks[i][1]].strip():
         i -= 1
         if i < 0:
             return -1, -1
@@ -349,9 +384,12 @@ def _left_speaker(text: str, lo: int, v: int) -> tuple[int, int]:
         if not body:
             return -1, -1
         first = body.split(None, 1)[0]
-        has_before = i > 0 and bool(text[chunks[i - 1][0]:chunks[i - 1][1]].strip())
-        aside = first[0].islower() and (first in _SKIP_START or first.endswith("ing")) and first.lower() \
-            not in _PRONOUNS
+        has_before = i > 0 and bool(text[chunks[i - 1][0] : chunks[i - 1][1]].strip())
+        aside = (
+            first[0].islower()
+            and (first in _SKIP_START or first.endswith("ing"))
+            and first.lower() not in _PRONOUNS
+        )
         if (parenthetical and has_before) or (aside and has_before):
             i -= 1
             parenthetical = False
@@ -384,6 +422,7 @@ def _right_speaker(text: str, v_end: int, hi: int) -> tuple[int, int]:
 
 
 # --------------------------------------------------------------------------- article context
+
 
 @dataclass
 class _Ctx:
@@ -455,18 +494,41 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
     if mentions is not None and len(mentions):
         ms = column(mentions, "start")
         me = column(mentions, "end")
-        cols = [column(mentions, c) if c in mentions.columns else [None] * len(ms)
-                for c in ("actor_id", "name", "type", "affiliation", "resolved_by")]
+        cols = [
+            column(mentions, c) if c in mentions.columns else [None] * len(ms)
+            for c in ("actor_id", "name", "type", "affiliation", "resolved_by")
+        ]
         if any(b < a for a, b in zip(ms, ms[1:], strict=False)):
             order = sorted(range(len(ms)), key=lambda i: (ms[i], me[i]))
             ms, me = [ms[i] for i in order], [me[i] for i in order]
             cols = [[c[i] for i in order] for c in cols]
         maxlen = max(b - a for a, b in zip(ms, me, strict=True))
-        ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, ms, me, *cols, m_maxlen=maxlen,
-                   paragraphs=article.paragraphs)
+        ctx = _Ctx(
+            article.text,
+            ss,
+            se,
+            sents if len(sents) else None,
+            ms,
+            me,
+            *cols,
+            m_maxlen=maxlen,
+            paragraphs=article.paragraphs,
+        )
     else:
-        ctx = _Ctx(article.text, ss, se, sents if len(sents) else None, [], [], [], [], [], [], [],
-                   paragraphs=article.paragraphs)
+        ctx = _Ctx(
+            article.text,
+            ss,
+            se,
+            sents if len(sents) else None,
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+            paragraphs=article.paragraphs,
+        )
     if len(sents):
         sid_values = column(sents, "sid")
         if sid_values != list(range(len(sid_values))):
@@ -475,6 +537,7 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
 
 
 # --------------------------------------------------------------------------- cues
+
 
 @dataclass(frozen=True)
 class _Cue:
@@ -537,10 +600,10 @@ def _leading_subject(text: str, lo: int, v: int) -> tuple[int, int]:
     if not m:
         return -1, -1
     e = m.end()
-    words = text[m.start():e].split()
+    words = text[m.start() : e].split()
     while words and words[-1] in ("of", "the", "for", "and", "de", "von", "van", "al"):
         e = text.rfind(words.pop(), m.start(), e)
-    e = m.start() + len(text[m.start():e].rstrip())
+    e = m.start() + len(text[m.start() : e].rstrip())
     if not words or len(words) > MAX_SPEAKER_WORDS:
         return -1, -1
     return m.start(), e
@@ -551,14 +614,14 @@ def _frame(text: str, cue: _Cue, lo: int, hi: int, prefer_inverted: bool = False
     if cue.according:
         s, e = _right_speaker(text, cue.end, hi)
         return Frame(cue.start, cue.end, cue.lemma, s, e, True)
-    if text[cue.start:cue.end].endswith("ing") and text[lo:cue.start].rstrip().endswith(","):
+    if text[cue.start : cue.end].endswith("ing") and text[lo : cue.start].rstrip().endswith(","):
         # "Lavrov followed up on ..., stating that ...": the main clause's subject speaks
         s, e = _leading_subject(text, lo, cue.start)
         return Frame(cue.start, cue.end, cue.lemma, s, e, False)
     s, e = _left_speaker(text, lo, cue.start)
     if s >= 0 and not prefer_inverted:
         return Frame(cue.start, cue.end, cue.lemma, s, e, False)
-    between = text[lo:cue.start]
+    between = text[lo : cue.start]
     # inverted only when nothing but punctuation or an aside sits before the verb
     if s < 0 and not re.search(r"[A-Za-z]", between.split(",")[-1] if "," in between else between):
         s2, e2 = _right_speaker(text, cue.end, hi)
@@ -572,6 +635,7 @@ def _frame(text: str, cue: _Cue, lo: int, hi: int, prefer_inverted: bool = False
 
 
 # --------------------------------------------------------------------------- attribution
+
 
 @dataclass(frozen=True)
 class _Row:
@@ -619,12 +683,13 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _indirect_content(text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, clause_end: int,
-                      lex: VerbLexicon) -> tuple[int, int]:
+def _indirect_content(
+    text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, clause_end: int, lex: VerbLexicon
+) -> tuple[int, int]:
     """The reported clause of a cue: after it ("X said (that) ..."), before it ("..., X said"),
     or around "according to X". (-1, -1) when there is none."""
     if cue.according:
-        before = text[lo:cue.start]
+        before = text[lo : cue.start]
         if _ONLY_PUNCT.match(before) or _LEAD_ADV.fullmatch(before.strip() + " "):
             comma = text.find(",", frame.speaker_end, clause_end)
             if comma < 0:
@@ -650,11 +715,11 @@ def _indirect_content(text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, cl
         return s, e
     # backward: "CLAUSE, X said." / "CLAUSE, said X."
     head = frame.speaker_start if not frame.inverted else cue.start
-    tail = text[max(frame.speaker_end, cue.end):clause_end]
+    tail = text[max(frame.speaker_end, cue.end) : clause_end]
     if len(tail.split()) > 5 or "that" in tail.split():
         return -1, -1
     comma = text.rfind(",", lo, head)
-    if comma < 0 or text[comma + 1:head].strip():
+    if comma < 0 or text[comma + 1 : head].strip():
         return -1, -1
     s, e = _trim_content(text, lo, comma)
     if len(text[s:e].split()) >= MIN_INDIRECT_WORDS:
@@ -662,16 +727,15 @@ def _indirect_content(text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, cl
     return -1, -1
 
 
-def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
-               lex: VerbLexicon) -> list[_Row]:
+def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexicon) -> list[_Row]:
     """Rows for every quotation and reported clause, with their (unresolved) speaker frames."""
     text = ctx.text
     cue_pos = [c.start for c in cues]
     q_open = [q.open for q in raw]
     rows: list[_Row] = []
     consumed: set[int] = set()
-    framed: dict[int, Frame] = {}        # quote index -> frame
-    last_sid_frames: list[tuple[int, Frame]] = []   # (last sid, frame) of attributed rows
+    framed: dict[int, Frame] = {}  # quote index -> frame
+    last_sid_frames: list[tuple[int, Frame]] = []  # (last sid, frame) of attributed rows
 
     def cues_in(a: int, b: int) -> list[int]:
         return list(range(bisect_left(cue_pos, a), bisect_left(cue_pos, b)))
@@ -682,13 +746,14 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
         if i > 0 and s_lo <= raw[i - 1].close <= q.open:
             lo = raw[i - 1].close
         _, r_hi = _sentence_bounds(ctx, max(q.close - 1, q.open))
-        if r_hi <= q.close:   # the sentence ended inside the closing punctuation
-            r_hi = _sentence_bounds(ctx, q.close)[1] if ctx.sid_of(q.close) != ctx.sid_of(q.close - 1) \
-                else r_hi
+        if r_hi <= q.close:  # the sentence ended inside the closing punctuation
+            r_hi = (
+                _sentence_bounds(ctx, q.close)[1] if ctx.sid_of(q.close) != ctx.sid_of(q.close - 1) else r_hi
+            )
         hi = r_hi
         if i + 1 < len(raw) and q.close <= raw[i + 1].open < hi:
             hi = raw[i + 1].open
-        left_text = text[lo:q.open]
+        left_text = text[lo : q.open]
         left_empty = bool(_ONLY_PUNCT.match(left_text))
         lcues = cues_in(lo, q.open)
         rcues = cues_in(q.close, hi) if hi > q.close else []
@@ -706,19 +771,20 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
             k = lcues[-1]
             c = cues[k]
             frame = _frame(text, c, lo if lo == s_lo else lo, q.open)
-            between = text[c.end:q.open]
-            if _ONLY_PUNCT.match(between) or (frame.inverted and _ONLY_PUNCT.match(
-                    text[frame.speaker_end:q.open])):
+            between = text[c.end : q.open]
+            if _ONLY_PUNCT.match(between) or (
+                frame.inverted and _ONLY_PUNCT.match(text[frame.speaker_end : q.open])
+            ):
                 direct = True
                 consumed.add(k)
             elif c.lemma in lex.object_lemmas and len(between.split()) <= 3 and not _THAT.match(between):
-                consumed.add(k)     # "urged Russia “to respect ...”": the quote is the content
+                consumed.add(k)  # "urged Russia “to respect ...”": the quote is the content
         elif rcues:
             c = cues[rcues[0]]
             frame = _frame(text, c, q.close, hi)
             consumed.add(rcues[0])
         elif i > 0 and i - 1 in framed and _CONNECTOR.match(left_text) and raw[i - 1].close >= s_lo:
-            frame = framed[i - 1]          # "“...” and “...”": same speaker as the quote before
+            frame = framed[i - 1]  # "“...” and “...”": same speaker as the quote before
         elif left_empty:
             sid = ctx.sid_of(q.open)
             prev = [f for s, f in last_sid_frames if s == sid - 1]
@@ -733,10 +799,10 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
                         frame = f
         if frame is not None and frame.speaker_start < 0:
             frame = None if not direct else frame
-        content = text[q.start:q.end]
+        content = text[q.start : q.end]
         n_words = len(content.split())
         if n_words <= TITLE_WORDS and _TITLE.fullmatch(content):
-            frame, kind = None, "scare"     # a title or name in quotes ("Fox News Sunday"): not speech
+            frame, kind = None, "scare"  # a title or name in quotes ("Fox News Sunday"): not speech
         elif frame is None and n_words <= SCARE_WORDS:
             kind = "scare"
         else:
@@ -773,6 +839,7 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue],
 
 # --------------------------------------------------------------------------- resolution
 
+
 def _resolve(ctx: _Ctx, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
     """(actor id, name, affiliation) of each row's speaker; pronouns through earlier speakers."""
     text = ctx.text
@@ -784,7 +851,7 @@ def _resolve(ctx: _Ctx, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
         if f is None or f.speaker_start < 0:
             out.append(none)
             continue
-        surface = text[f.speaker_start:f.speaker_end]
+        surface = text[f.speaker_start : f.speaker_end]
         low = surface.lower()
         if low in _PRONOUNS:
             want = _PRONOUNS[low]
@@ -818,8 +885,23 @@ def _last_mention(ctx: _Ctx, pos: int, *, person: bool) -> tuple[Any, Any, Any] 
 
 # --------------------------------------------------------------------------- public API
 
-_INT_COLUMNS = frozenset({"qid", "start", "end", "speaker_start", "speaker_end", "rid", "sid", "quotes",
-                          "direct", "indirect", "quoted_words", "first_qid", "last_qid"})
+_INT_COLUMNS = frozenset(
+    {
+        "qid",
+        "start",
+        "end",
+        "speaker_start",
+        "speaker_end",
+        "rid",
+        "sid",
+        "quotes",
+        "direct",
+        "indirect",
+        "quoted_words",
+        "first_qid",
+        "last_qid",
+    }
+)
 _FLOAT_COLUMNS = frozenset({"tone", "share"})
 
 
@@ -834,8 +916,14 @@ def empty_quotes() -> pd.DataFrame:
     return table({}, QUOTE_COLUMNS)
 
 
-def quotes(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
-           registry: Any = None, *, verbs: VerbLexicon | None = None) -> pd.DataFrame:
+def quotes(
+    article: Article,
+    sents: pd.DataFrame,
+    mentions: pd.DataFrame | None,
+    registry: Any = None,
+    *,
+    verbs: VerbLexicon | None = None,
+) -> pd.DataFrame:
     """Quotations and reported speech of an article, attributed to speakers.
 
     Args:
@@ -864,16 +952,21 @@ def quotes(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
     for qid, (r, (sid_, sname, saff)) in enumerate(zip(rows, speakers, strict=True)):
         f = r.frame
         has_sp = f is not None and f.speaker_start >= 0
-        content = text[r.start:r.end]
-        targets = sorted({ctx.m_actor[i] for i in ctx.mentions_in(r.start, r.end)
-                          if ctx.m_actor[i] is not None and ctx.m_actor[i] != sid_})
+        content = text[r.start : r.end]
+        targets = sorted(
+            {
+                ctx.m_actor[i]
+                for i in ctx.mentions_in(r.start, r.end)
+                if ctx.m_actor[i] is not None and ctx.m_actor[i] != sid_
+            }
+        )
         cols["qid"].append(qid)
         cols["kind"].append(r.kind)
         cols["text"].append(content)
         cols["start"].append(r.start)
         cols["end"].append(r.end)
         cols["sids"].append(tuple(ctx.sid_value(row) for row in ctx.sids(r.start, r.end)))
-        cols["speaker_surface"].append(text[f.speaker_start:f.speaker_end] if has_sp else None)
+        cols["speaker_surface"].append(text[f.speaker_start : f.speaker_end] if has_sp else None)
         cols["speaker_start"].append(f.speaker_start if has_sp else -1)
         cols["speaker_end"].append(f.speaker_end if has_sp else -1)
         cols["speaker"].append(sid_)
@@ -900,8 +993,9 @@ def _present(v: Any) -> bool:
     return v is not None and v == v
 
 
-def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *,
-                level: str = "actor") -> pd.DataFrame:
+def voice_share(
+    quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *, level: str = "actor"
+) -> pd.DataFrame:
     """Who gets to speak: quotes and quoted words per speaker.
 
     Args:
@@ -918,10 +1012,15 @@ def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *
     """
     if level not in ("actor", "affiliation"):
         raise QuoteError(f"level must be 'actor' or 'affiliation', not {level!r}")
-    cols = {c: column(quotes_df, c) for c in ("kind", "speaker", "speaker_name", "speaker_affiliation",
-                                                 "text", "qid")}
-    keep = [i for i, (k, sp) in enumerate(zip(cols["kind"], cols["speaker"], strict=True))
-            if k != "scare" and _present(sp)]
+    cols = {
+        c: column(quotes_df, c)
+        for c in ("kind", "speaker", "speaker_name", "speaker_affiliation", "text", "qid")
+    }
+    keep = [
+        i
+        for i, (k, sp) in enumerate(zip(cols["kind"], cols["speaker"], strict=True))
+        if k != "scare" and _present(sp)
+    ]
     if not keep:
         return table({}, VOICE_COLUMNS)
     q = {c: [v[i] for i in keep] for c, v in cols.items()}
@@ -944,14 +1043,21 @@ def voice_share(quotes_df: pd.DataFrame, mentions: pd.DataFrame | None = None, *
             s[3] += len(txt.split())
         s[5] = int(qid)
     total = sum(s[3] for s in stats.values())
-    recs = [(k, names.get(k, k), s[0], s[1], s[2], s[3], (s[3] / total) if total else 0.0, s[4], s[5])
-            for k, s in stats.items()]
+    recs = [
+        (k, names.get(k, k), s[0], s[1], s[2], s[3], (s[3] / total) if total else 0.0, s[4], s[5])
+        for k, s in stats.items()
+    ]
     recs.sort(key=lambda r: (-r[5], -r[2], r[7]))
     return table({c: [r[i] for r in recs] for i, c in enumerate(VOICE_COLUMNS)}, VOICE_COLUMNS)
 
 
-def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
-              quotes_df: pd.DataFrame, registry: Any = None) -> pd.DataFrame:
+def relations(
+    article: Article,
+    sents: pd.DataFrame,
+    mentions: pd.DataFrame | None,
+    quotes_df: pd.DataFrame,
+    registry: Any = None,
+) -> pd.DataFrame:
     """Directed speaker -> target relations: see :func:`analysis.relations.relations`."""
     from analysis.relations import relations as _relations
 
@@ -966,7 +1072,18 @@ def relation_graph(relations_df: pd.DataFrame) -> Any:
 
 
 __all__ = [
-    "QUOTE_COLUMNS", "VOICE_COLUMNS", "KINDS", "QuoteError", "RawQuote", "Frame", "VerbLexicon",
-    "find_quotation_marks", "load_reporting_verbs", "quotes", "voice_share", "relations",
-    "relation_graph", "empty_quotes",
+    "QUOTE_COLUMNS",
+    "VOICE_COLUMNS",
+    "KINDS",
+    "QuoteError",
+    "RawQuote",
+    "Frame",
+    "VerbLexicon",
+    "find_quotation_marks",
+    "load_reporting_verbs",
+    "quotes",
+    "voice_share",
+    "relations",
+    "relation_graph",
+    "empty_quotes",
 ]

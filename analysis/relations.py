@@ -102,13 +102,19 @@ def _adjacent(text: str, subject_end: int, verb_start: int) -> bool:
     """Whether the verb follows its subject directly (adverbs, auxiliaries or one aside between)."""
     gap = " " + text[subject_end:verb_start]
     m = _TRAIL_ADV.search(gap)
-    gap = (gap[:m.start()] if m else gap).strip()
+    gap = (gap[: m.start()] if m else gap).strip()
     return not gap or (gap.startswith(",") and gap.endswith(","))
 
 
-def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None,
-              quotes_df: pd.DataFrame, registry: Any = None, *,
-              acts: ActLexicon | None = None) -> pd.DataFrame:
+def relations(
+    article: Article,
+    sents: pd.DataFrame,
+    mentions: pd.DataFrame | None,
+    quotes_df: pd.DataFrame,
+    registry: Any = None,
+    *,
+    acts: ActLexicon | None = None,
+) -> pd.DataFrame:
     """Directed speaker -> target relations from quotes and from "X <act verb> Y" sentences.
 
     Args:
@@ -143,8 +149,21 @@ def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | No
     addressed = {(r[0], r[2], r[5]) for r in recs}
 
     if quotes_df is not None and len(quotes_df):
-        cols = [column(quotes_df, c) for c in ("kind", "speaker", "speaker_affiliation", "cue", "text",
-                                                  "tone", "sids", "start", "end", "targets")]
+        cols = [
+            column(quotes_df, c)
+            for c in (
+                "kind",
+                "speaker",
+                "speaker_affiliation",
+                "cue",
+                "text",
+                "tone",
+                "sids",
+                "start",
+                "end",
+                "targets",
+            )
+        ]
         for kind, spk, aff, cue, txt, tone, sids, s, e, tg in zip(*cols, strict=True):
             if kind == "scare" or not _present(spk) or not tg:
                 continue
@@ -164,8 +183,9 @@ def relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | No
     return table(out, RELATION_COLUMNS)
 
 
-def _sentence_relations(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame,
-                        lex: ActLexicon, score_text: Any, add: Any) -> None:
+def _sentence_relations(
+    article: Article, sents: pd.DataFrame, mentions: pd.DataFrame, lex: ActLexicon, score_text: Any, add: Any
+) -> None:
     text = article.text
     ctx = _context(article, sents, mentions)
     raw = ctx.raw_quotes()
@@ -180,7 +200,7 @@ def _sentence_relations(article: Article, sents: pd.DataFrame, mentions: pd.Data
         first = bisect_left(m_start, v_end)
         if first >= n_m:
             continue
-        gap = text[v_end:m_start[first]]
+        gap = text[v_end : m_start[first]]
         if len(gap.split()) > lex.max_gap or _GAP_STOP.search(gap):
             continue
         i = bisect_right(q_open, pos) - 1
@@ -192,7 +212,7 @@ def _sentence_relations(article: Article, sents: pd.DataFrame, mentions: pd.Data
         while k < n_m and ctx.m_how[k] == "demonym" and m_start[k] < hi:
             # "Ukrainian Foreign Minister Dmytro Kuleba": the demonym qualifies the next mention;
             # "his Russian counterpart": an adjective of a non-actor, no object
-            between = text[m_end[k]:m_start[k + 1]].split() if k + 1 < n_m else ["x"]
+            between = text[m_end[k] : m_start[k + 1]].split() if k + 1 < n_m else ["x"]
             if len(between) > 2 or not all(w[:1].isupper() for w in between):
                 k = n_m
                 break
@@ -211,11 +231,20 @@ def _sentence_relations(article: Article, sents: pd.DataFrame, mentions: pd.Data
             continue
         persons = [x for x in subj if m_type[x] == "person"]
         head = persons[-1] if persons else subj[-1]
-        if len(text[m_end[head]:f.speaker_end].split()) > 2:
+        if len(text[m_end[head] : f.speaker_end].split()) > 2:
             continue
         verb = " ".join(v.group().split())
-        add(m_actor[head], m_actor[k], lex.forms[verb], verb, score_text(ctx.s_text(sid)), ctx.sid_value(sid),
-            f.speaker_start, m_end[k], "sentence")
+        add(
+            m_actor[head],
+            m_actor[k],
+            lex.forms[verb],
+            verb,
+            score_text(ctx.s_text(sid)),
+            ctx.sid_value(sid),
+            f.speaker_start,
+            m_end[k],
+            "sentence",
+        )
 
 
 def relation_graph(relations_df: pd.DataFrame) -> nx.MultiDiGraph:
@@ -227,10 +256,21 @@ def relation_graph(relations_df: pd.DataFrame) -> nx.MultiDiGraph:
     if relations_df is None or not len(relations_df):
         return G
     for rid, src, tgt, act, cue, tone, sid, s, e, origin in zip(
-            *(relations_df[c] for c in RELATION_COLUMNS), strict=True):
+        *(relations_df[c] for c in RELATION_COLUMNS), strict=True
+    ):
         for node in (src, tgt):
             if node not in G:
                 G.add_node(node)
-        G.add_edge(src, tgt, key=int(rid), act=act, cue=cue, tone=float(tone), sid=int(sid),
-                   start=int(s), end=int(e), origin=origin)
+        G.add_edge(
+            src,
+            tgt,
+            key=int(rid),
+            act=act,
+            cue=cue,
+            tone=float(tone),
+            sid=int(sid),
+            start=int(s),
+            end=int(e),
+            origin=origin,
+        )
     return G

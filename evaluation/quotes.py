@@ -55,8 +55,10 @@ from analysis.quotes import quotes  # noqa: E402
 DEFAULT_DIR = ROOT / "../shared/eval/quotes/polnear/dev"
 _QUOTE_START = re.compile(r"\s*(?:''|``|[\"“‘'«])")
 _TRIM = "\"“”‘’'`«» \n\t,"
-CRITERION = ("match: shared characters >= 50% of the longer unit (fragment lengths summed), "
-             "one-to-one greedy by overlap")
+CRITERION = (
+    "match: shared characters >= 50% of the longer unit (fragment lengths summed), "
+    "one-to-one greedy by overlap"
+)
 
 Span = tuple[int, int]
 
@@ -125,8 +127,9 @@ def predicted_units(q: pd.DataFrame, kinds: tuple[str, ...]) -> list[dict]:
     """Group consecutive rows with the same speaker phrase into units."""
     rows = q[q["kind"].isin(kinds)]
     units: list[dict] = []
-    for s, e, ss, se, spk in zip(rows["start"], rows["end"], rows["speaker_start"], rows["speaker_end"],
-                                 rows["speaker"], strict=True):
+    for s, e, ss, se, spk in zip(
+        rows["start"], rows["end"], rows["speaker_start"], rows["speaker_end"], rows["speaker"], strict=True
+    ):
         key = (int(ss), int(se)) if ss >= 0 else None
         if units and key is not None and units[-1]["key"] == key:
             units[-1]["spans"].append((int(s), int(e)))
@@ -194,27 +197,46 @@ def main(argv: list[str]) -> int:
         print(f"no PolNeAR data at {data}", file=sys.stderr)
         return 2
     from analysis import tokens
+
     try:
         from analysis import actors
+
         registry = actors.load_registry()
     except Exception as exc:  # noqa: BLE001 - evaluation runs without actors too
         print(f"(actors unavailable: {exc!r}; speakers judged by span only)")
         actors, registry = None, None
 
-    stats = {k: {"tp": 0, "pred": 0, "gold": 0, "embedded": 0, "spk_n": 0, "spk_ok": 0}
-             for k in ("direct", "all")}
+    stats = {
+        k: {"tp": 0, "pred": 0, "gold": 0, "embedded": 0, "spk_n": 0, "spk_ok": 0} for k in ("direct", "all")
+    }
     n_words = 0
     t_quotes = 0.0
     articles = load(data)
     for stem, text, ann in articles:
         title = text.split("\n", 1)[0].strip()
-        art = Article(id=article_id(text), title=title, text=text, paragraphs=paragraph_spans(text),
-                      path=stem)
+        art = Article(
+            id=article_id(text), title=title, text=text, paragraphs=paragraph_spans(text), path=stem
+        )
         n_words += art.n_words
         sents = tokens.sentences(art)
-        mentions = actors.find_mentions(art, sents, registry)[0] if actors else pd.DataFrame(
-            columns=["mid", "actor_id", "name", "type", "affiliation", "surface", "sid", "start", "end",
-                     "resolved_by"])
+        mentions = (
+            actors.find_mentions(art, sents, registry)[0]
+            if actors
+            else pd.DataFrame(
+                columns=[
+                    "mid",
+                    "actor_id",
+                    "name",
+                    "type",
+                    "affiliation",
+                    "surface",
+                    "sid",
+                    "start",
+                    "end",
+                    "resolved_by",
+                ]
+            )
+        )
         t0 = time.perf_counter()
         q = quotes(art, sents, mentions, registry)
         t_quotes += time.perf_counter() - t0
@@ -229,7 +251,8 @@ def main(argv: list[str]) -> int:
                 for p in pred:
                     lp = _length(p["spans"])
                     if any(_overlap(p["spans"], g.content) >= 0.5 * lp for g in indirect) and not any(
-                            _overlap(p["spans"], g.content) for g in gold):
+                        _overlap(p["spans"], g.content) for g in gold
+                    ):
                         st["embedded"] += 1
                     else:
                         kept.append(p)
@@ -246,18 +269,26 @@ def main(argv: list[str]) -> int:
                     st["spk_n"] += 1
                     st["spk_ok"] += speaker_ok(pred[i], gold[j], mentions)
 
-    print(f"PolNeAR {data.resolve().name}: {len(articles)} articles, {n_words} words "
-          "(first annotator file per article in sorted filename order)")
+    print(
+        f"PolNeAR {data.resolve().name}: {len(articles)} articles, {n_words} words "
+        "(first annotator file per article in sorted filename order)"
+    )
     print(CRITERION)
-    for mode, label in (("direct", "direct quotations (gold CONTENT begins with a quotation mark; "
-                                   "predicted kind direct/partial)"),
-                        ("all", "all attributions (direct + indirect; predicted all but scare)")):
+    for mode, label in (
+        (
+            "direct",
+            "direct quotations (gold CONTENT begins with a quotation mark; predicted kind direct/partial)",
+        ),
+        ("all", "all attributions (direct + indirect; predicted all but scare)"),
+    ):
         st = stats[mode]
         p, r, f = _prf(st["tp"], st["pred"], st["gold"])
         acc = st["spk_ok"] / st["spk_n"] if st["spk_n"] else 0.0
         print(f"\n[{mode}] {label}")
-        print(f"  gold {st['gold']}  predicted {st['pred']}  matched {st['tp']}"
-              + (f"  embedded-in-indirect (not scored) {st['embedded']}" if mode == "direct" else ""))
+        print(
+            f"  gold {st['gold']}  predicted {st['pred']}  matched {st['tp']}"
+            + (f"  embedded-in-indirect (not scored) {st['embedded']}" if mode == "direct" else "")
+        )
         print(f"  precision {p:.3f}  recall {r:.3f}  F1 {f:.3f}")
         print(f"  speaker accuracy {acc:.3f} ({st['spk_ok']}/{st['spk_n']} matched with a gold SOURCE)")
     rate = n_words / max(t_quotes, 1e-9)

@@ -102,11 +102,11 @@ def test_seed_table_contract(seed):
     assert q["start"].is_monotonic_increasing
     assert set(q["kind"]) <= set(KINDS)
     for r in q.itertuples():
-        assert art.text[r.start:r.end] == r.text
+        assert art.text[r.start : r.end] == r.text
         if r.kind != "indirect":
-            assert r.text and r.text[0] not in "“”\"" and r.text[-1] not in "“”\""
+            assert r.text and r.text[0] not in '“”"' and r.text[-1] not in '“”"'
         if r.speaker_start >= 0:
-            assert art.text[r.speaker_start:r.speaker_end] == r.speaker_surface
+            assert art.text[r.speaker_start : r.speaker_end] == r.speaker_surface
         else:
             assert r.speaker_surface is None and r.speaker is None
         assert isinstance(r.sids, tuple) and r.sids == tuple(sorted(r.sids))
@@ -148,11 +148,16 @@ def test_seed_voice_share(seed):
 
 # --------------------------------------------------------------------------- attribution patterns
 
+
 def test_x_said(registry):
     q = analyse("Antony Blinken arrived in Kyiv.\n\n“We will not back down,” Blinken said.", registry)[3]
     r = row(q, "We will not back down")
-    assert (r["kind"], r["speaker"], r["cue"], r["speaker_surface"]) == ("direct", "antony_blinken", "say",
-                                                                         "Blinken")
+    assert (r["kind"], r["speaker"], r["cue"], r["speaker_surface"]) == (
+        "direct",
+        "antony_blinken",
+        "say",
+        "Blinken",
+    )
 
 
 def test_said_x_inverted(registry):
@@ -185,19 +190,26 @@ def test_tweeted_that_partial_and_indirect(registry):
 
 
 def test_according_to(registry):
-    q = analyse("The talks collapsed on Friday after six hours, according to Antony Blinken.\n\n"
-                "According to Sergey Lavrov, the West is preparing new sanctions against Moscow.",
-                registry)[3]
+    q = analyse(
+        "The talks collapsed on Friday after six hours, according to Antony Blinken.\n\n"
+        "According to Sergey Lavrov, the West is preparing new sanctions against Moscow.",
+        registry,
+    )[3]
     ind = q[q["kind"] == "indirect"]
     assert ind["cue"].tolist() == ["according to", "according to"]
     assert ind["speaker"].tolist() == ["antony_blinken", "sergey_lavrov"]
-    assert ind["text"].tolist() == ["The talks collapsed on Friday after six hours",
-                                    "the West is preparing new sanctions against Moscow"]
+    assert ind["text"].tolist() == [
+        "The talks collapsed on Friday after six hours",
+        "the West is preparing new sanctions against Moscow",
+    ]
 
 
 def test_said_clause_indirect(registry):
-    q = analyse("Vladimir Putin said Wednesday that Moscow would seek guarantees from NATO.\n\n"
-                "Antony Blinken said Russia would pay a high price.", registry)[3]
+    q = analyse(
+        "Vladimir Putin said Wednesday that Moscow would seek guarantees from NATO.\n\n"
+        "Antony Blinken said Russia would pay a high price.",
+        registry,
+    )[3]
     ind = q[q["kind"] == "indirect"]
     assert ind["text"].tolist() == ["Moscow would seek guarantees from NATO", "Russia would pay a high price"]
     assert ind["speaker"].tolist() == ["vladimir_putin", "antony_blinken"]
@@ -205,15 +217,18 @@ def test_said_clause_indirect(registry):
 
 
 def test_appositive_skipped(registry):
-    q = analyse("Alexander Vershbow, a former U.S. ambassador to Russia, said the West “must stay united.”",
-                registry)[3]
+    q = analyse(
+        "Alexander Vershbow, a former U.S. ambassador to Russia, said the West “must stay united.”", registry
+    )[3]
     r = row(q, "must stay united")
     assert r["speaker_surface"] == "Alexander Vershbow"
 
 
 def test_pronoun_resolves_to_last_person_speaker(registry):
-    text = ("Antony Blinken said the talks were useful. Sergey Lavrov was not in the room.\n\n"
-            "“It was a frank exchange,” he added.")
+    text = (
+        "Antony Blinken said the talks were useful. Sergey Lavrov was not in the room.\n\n"
+        "“It was a frank exchange,” he added."
+    )
     q = analyse(text, registry)[3]
     r = row(q, "It was a frank exchange")
     assert (r["speaker_surface"], r["speaker"], r["cue"]) == ("he", "antony_blinken", "add")
@@ -225,8 +240,10 @@ def test_pronoun_falls_back_to_last_person_mention(registry):
 
 
 def test_role_title_resolved_through_mentions(registry):
-    text = ("Antony Blinken met Ukrainian officials in Kyiv.\n\n"
-            "“Ukraine is not a threat to anyone,” the American secretary of state insisted.")
+    text = (
+        "Antony Blinken met Ukrainian officials in Kyiv.\n\n"
+        "“Ukraine is not a threat to anyone,” the American secretary of state insisted."
+    )
     art, _, mentions, q = analyse(text, registry, date="2021-12-02")
     r = row(q, "Ukraine is not a threat")
     assert r["speaker_surface"] == "the American secretary of state"
@@ -236,8 +253,10 @@ def test_role_title_resolved_through_mentions(registry):
 
 
 def test_quote_only_paragraph_takes_previous_speaker(registry):
-    text = ("Sergey Lavrov spoke after the meeting and said:\n\n"
-            "“NATO expansion is unacceptable. We will respond.”")
+    text = (
+        "Sergey Lavrov spoke after the meeting and said:\n\n"
+        "“NATO expansion is unacceptable. We will respond.”"
+    )
     q = analyse(text, registry)[3]
     r = row(q, "NATO expansion is unacceptable")
     assert (r["kind"], r["speaker"], r["cue"]) == ("direct", "sergey_lavrov", "say")
@@ -260,6 +279,7 @@ def test_unattributed_quote_has_no_speaker(registry):
 
 # --------------------------------------------------------------------------- quotation marks
 
+
 def test_scare_quote(registry):
     q = analyse("The so-called “peace plan” stalled in May as fighting resumed.", registry)[3]
     r = row(q, "peace plan")
@@ -267,7 +287,7 @@ def test_scare_quote(registry):
 
 
 def test_straight_marks_and_nested_single(registry):
-    q = analyse('"He told me \'never again\' and left the room," Antony Blinken said.', registry)[3]
+    q = analyse("\"He told me 'never again' and left the room,\" Antony Blinken said.", registry)[3]
     r = row(q, "He told me")
     assert r["text"] == "He told me 'never again' and left the room"
     assert r["speaker"] == "antony_blinken"
@@ -276,17 +296,22 @@ def test_straight_marks_and_nested_single(registry):
 
 
 def test_multi_paragraph_quote():
-    text = ("Lavrov said:\n\n“The first paragraph of the statement.\n\n"
-            "“The second paragraph, which ends the quote.”\n\nThen he left.")
+    text = (
+        "Lavrov said:\n\n“The first paragraph of the statement.\n\n"
+        "“The second paragraph, which ends the quote.”\n\nThen he left."
+    )
     spans = find_quotation_marks(text, paragraph_spans(text))
     assert len(spans) == 1
-    assert text[spans[0].start:spans[0].end] == ("The first paragraph of the statement.\n\n"
-                                                 "“The second paragraph, which ends the quote.")
+    assert text[spans[0].start : spans[0].end] == (
+        "The first paragraph of the statement.\n\n“The second paragraph, which ends the quote."
+    )
 
 
 def test_multi_paragraph_quote_attributed(registry):
-    text = ("Sergey Lavrov said:\n\n“The first paragraph of the statement.\n\n"
-            "“The second paragraph, which ends the quote.”\n\nThen the meeting ended.")
+    text = (
+        "Sergey Lavrov said:\n\n“The first paragraph of the statement.\n\n"
+        "“The second paragraph, which ends the quote.”\n\nThen the meeting ended."
+    )
     q = analyse(text, registry)[3]
     r = row(q, "The first paragraph")
     assert r["text"].endswith("which ends the quote.") and r["speaker"] == "sergey_lavrov"
@@ -295,19 +320,19 @@ def test_multi_paragraph_quote_attributed(registry):
 def test_unclosed_quote_ends_at_paragraph():
     text = "“This quote never closes\n\nA new paragraph."
     spans = find_quotation_marks(text, paragraph_spans(text))
-    assert [(text[s.start:s.end]) for s in spans] == ["This quote never closes"]
+    assert [(text[s.start : s.end]) for s in spans] == ["This quote never closes"]
 
 
 def test_single_quotes_outside_double_and_apostrophes():
     text = "Officials called it ‘a disaster’ while Russia’s envoys’ plans stalled."
     spans = find_quotation_marks(text)
-    assert [text[s.start:s.end] for s in spans] == ["a disaster"]
+    assert [text[s.start : s.end] for s in spans] == ["a disaster"]
 
 
 def test_double_apostrophe_marks():
     text = "''This isn't tax reform,'' said one economist."
     spans = find_quotation_marks(text)
-    assert [text[s.start:s.end] for s in spans] == ["This isn't tax reform"]
+    assert [text[s.start : s.end] for s in spans] == ["This isn't tax reform"]
 
 
 def test_empty_article_and_bad_sentences(registry):

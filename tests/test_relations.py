@@ -40,8 +40,11 @@ def edges(rel: pd.DataFrame) -> set[tuple[str, str, str]]:
 
 def test_seed_blinken_appeals_to_russia(seed):
     rel = seed[4]
-    hit = rel[(rel["source"] == "antony_blinken") & (rel["target"] == "RUS") & (rel["act"].isin(["appeal",
-                                                                                                  "demand"]))]
+    hit = rel[
+        (rel["source"] == "antony_blinken")
+        & (rel["target"] == "RUS")
+        & (rel["act"].isin(["appeal", "demand"]))
+    ]
     assert len(hit) >= 1
     assert "urged" in set(hit["cue"])
 
@@ -49,7 +52,8 @@ def test_seed_blinken_appeals_to_russia(seed):
 def test_an_act_addressed_to_an_object_is_not_aimed_at_actors_named_in_the_quote(registry):
     _, _, rel = analyse(
         "Blinken urged Russia “to respect Ukraine’s sovereignty and pull back its troops.” "
-        "Antony Blinken spoke in Stockholm.", registry
+        "Antony Blinken spoke in Stockholm.",
+        registry,
     )
     acts = edges(rel)
     assert ("antony_blinken", "RUS", "appeal") in acts
@@ -103,15 +107,20 @@ def test_relation_graph(seed):
     assert relation_graph(rel.iloc[0:0]).number_of_nodes() == 0
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Antony Blinken accused Russia of lying about its troops.", ("antony_blinken", "RUS", "accuse")),
-    ("Sergey Lavrov met with Antony Blinken in Geneva on Friday.", ("sergey_lavrov", "antony_blinken",
-                                                                  "consult")),
-    ("The United States sanctioned Russia over the invasion.", ("USA", "RUS", "sanction")),
-    ("Vladimir Putin threatened Ukraine with a wider war.", ("vladimir_putin", "UKR", "threaten")),
-    ("Antony Blinken urged Russia to pull back its troops.", ("antony_blinken", "RUS", "appeal")),
-    ("Sergey Lavrov warned NATO against expansion.", ("sergey_lavrov", "NATO", "warn")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Antony Blinken accused Russia of lying about its troops.", ("antony_blinken", "RUS", "accuse")),
+        (
+            "Sergey Lavrov met with Antony Blinken in Geneva on Friday.",
+            ("sergey_lavrov", "antony_blinken", "consult"),
+        ),
+        ("The United States sanctioned Russia over the invasion.", ("USA", "RUS", "sanction")),
+        ("Vladimir Putin threatened Ukraine with a wider war.", ("vladimir_putin", "UKR", "threaten")),
+        ("Antony Blinken urged Russia to pull back its troops.", ("antony_blinken", "RUS", "appeal")),
+        ("Sergey Lavrov warned NATO against expansion.", ("sergey_lavrov", "NATO", "warn")),
+    ],
+)
 def test_sentence_relations(registry, text, expected):
     rel = analyse(text, registry)[2]
     sentence = rel[rel["origin"] == "sentence"]
@@ -121,8 +130,11 @@ def test_sentence_relations(registry, text, expected):
 
 def test_no_relation_from_noun_or_adjective(registry):
     # "support" is a noun here and "Russian" qualifies a non-actor ("counterpart")
-    rel = analyse("Russia, seeing new European support for Ukraine, stayed silent. "
-                  "Antony Blinken met his Russian counterpart.", registry)[2]
+    rel = analyse(
+        "Russia, seeing new European support for Ukraine, stayed silent. "
+        "Antony Blinken met his Russian counterpart.",
+        registry,
+    )[2]
     assert len(rel[rel["origin"] == "sentence"]) == 0
 
 
@@ -131,7 +143,7 @@ def test_quote_relation_act_from_cue(registry):
     quote_rel = rel[rel["origin"] == "quote"]
     assert {("sergey_lavrov", "UKR", "warn")} <= edges(quote_rel)
     row = quote_rel.iloc[0]
-    assert art.text[row["start"]:row["end"]] == q[q["kind"] == "indirect"].iloc[0]["text"]
+    assert art.text[row["start"] : row["end"]] == q[q["kind"] == "indirect"].iloc[0]["text"]
 
 
 def test_quote_relation_defaults_to_statement(registry):

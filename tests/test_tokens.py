@@ -160,8 +160,32 @@ def test_sentences_never_cross_paragraphs() -> None:
 # --------------------------------------------------------------------------- offsets (property)
 
 ALPHABET = st.sampled_from(
-    list("abcdeXYZ UAS019") + [" ", " ", "\n", "\n\n", ".", ".", "!", "?", ",", "$", "%", "'", '"', "“", "”",
-                              "’", "(", ")", "-", "…", "•", "\t", "é"]
+    list("abcdeXYZ UAS019")
+    + [
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        ".",
+        ".",
+        "!",
+        "?",
+        ",",
+        "$",
+        "%",
+        "'",
+        '"',
+        "“",
+        "”",
+        "’",
+        "(",
+        ")",
+        "-",
+        "…",
+        "•",
+        "\t",
+        "é",
+    ]
 )
 
 
@@ -200,8 +224,24 @@ def test_tokens_table_and_forms() -> None:
     toks = tokens(art)
     assert list(toks.columns) == ["tid", "sid", "start", "end", "token", "norm", "is_stop", "is_alpha"]
     assert toks["token"].tolist() == [
-        "The", "Kremlin-friendly", "U.S.", "envoy", "hasn’t", "paid", "$1.5", "billion", "(", "3.5%", ")",
-        "to", "14,000", "of", "Ukraine", "’s", "troops", ".",
+        "The",
+        "Kremlin-friendly",
+        "U.S.",
+        "envoy",
+        "hasn’t",
+        "paid",
+        "$1.5",
+        "billion",
+        "(",
+        "3.5%",
+        ")",
+        "to",
+        "14,000",
+        "of",
+        "Ukraine",
+        "’s",
+        "troops",
+        ".",
     ]
     row = toks.set_index("token")
     assert row.loc["hasn’t", "norm"] == "hasn't"
