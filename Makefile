@@ -24,6 +24,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check analysis tests bench evaluation
+	$(BIN)/ruff format --check analysis tests bench evaluation
 
 lab: venv
 	$(BIN)/jupyter lab notebooks/
