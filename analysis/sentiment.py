@@ -111,19 +111,16 @@ class PackagedVader(SentimentIntensityAnalyzer):
         sentitext = _SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
         sentiments: list[float] = []
         words_and_emoticons = sentitext.words_and_emoticons
-        first_index: dict[str, int] = {}
-        for idx, token in enumerate(words_and_emoticons):
-            first_index.setdefault(token, idx)
+        # NLTK looks each token up with list.index(): the position of its first occurrence
+        first_index = {token: idx for idx, token in reversed(list(enumerate(words_and_emoticons)))}
+        lowers = [w.lower() for w in words_and_emoticons]
         lexicon, boosters, last = self.lexicon, self.constants.BOOSTER_DICT, len(words_and_emoticons) - 1
-        for item in words_and_emoticons:
-            i = first_index[item]
-            lower = item.lower()
-            if (
-                i < last and lower == "kind" and words_and_emoticons[i + 1].lower() == "of"
-            ) or lower in boosters:
+        for item, lower in zip(words_and_emoticons, lowers, strict=True):
+            if lower not in lexicon or lower in boosters:  # NLTK appends 0 for both
                 sentiments.append(0)
                 continue
-            if lower not in lexicon:  # NLTK's sentiment_valence appends 0 for these, after a call
+            i = first_index[item]
+            if lower == "kind" and i < last and lowers[i + 1] == "of":  # "kind of": a hedge, not kindness
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)

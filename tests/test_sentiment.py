@@ -99,6 +99,8 @@ TRICKY = [
     "The U.S.-led talks weren't great, ok? NOT GOOD at all!",
     "“Curly quotes” are fine — aren’t they? ,a ,bb cc, -dd- 'ee'",
     "Never so good.  Tabs\tand\nnewlines ... ?!?!word word!?!?",
+    "So kind of you, kind of good, a KIND OF kind thing; very kind.",
+    "Good good GOOD: not good, but good, at least good and very good",
 ]
 
 
