@@ -196,15 +196,9 @@ def main(argv: list[str]) -> int:
     if not (data / "text").is_dir():
         print(f"no PolNeAR data at {data}", file=sys.stderr)
         return 2
-    from analysis import tokens
+    from analysis import actors, tokens
 
-    try:
-        from analysis import actors
-
-        registry = actors.load_registry()
-    except Exception as exc:  # noqa: BLE001 - evaluation runs without actors too
-        print(f"(actors unavailable: {exc!r}; speakers judged by span only)")
-        actors, registry = None, None
+    registry = actors.load_registry()
 
     stats = {
         k: {"tp": 0, "pred": 0, "gold": 0, "embedded": 0, "spk_n": 0, "spk_ok": 0} for k in ("direct", "all")
@@ -219,24 +213,7 @@ def main(argv: list[str]) -> int:
         )
         n_words += art.n_words
         sents = tokens.sentences(art)
-        mentions = (
-            actors.find_mentions(art, sents, registry)[0]
-            if actors
-            else pd.DataFrame(
-                columns=[
-                    "mid",
-                    "actor_id",
-                    "name",
-                    "type",
-                    "affiliation",
-                    "surface",
-                    "sid",
-                    "start",
-                    "end",
-                    "resolved_by",
-                ]
-            )
-        )
+        mentions = actors.find_mentions(art, sents, registry)[0]
         t0 = time.perf_counter()
         q = quotes(art, sents, mentions, registry)
         t_quotes += time.perf_counter() - t0

@@ -7,6 +7,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from analysis import figures as F
+from analysis.actors import MENTION_COLUMNS
 
 
 def _actors() -> pd.DataFrame:
@@ -24,20 +25,6 @@ def _actors() -> pd.DataFrame:
     )
 
 
-MENTION_COLUMNS = [
-    "mid",
-    "actor_id",
-    "name",
-    "type",
-    "affiliation",
-    "surface",
-    "sid",
-    "start",
-    "end",
-    "resolved_by",
-]
-
-
 def _mentions() -> pd.DataFrame:
     rows = []
     for i, (aid, name, typ) in enumerate(
@@ -50,21 +37,7 @@ def _mentions() -> pd.DataFrame:
     ):
         start = 40 * i
         rows.append([i, aid, name, typ, aid, name, i // 2, start, start + len(name), "alias"])
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "mid",
-            "actor_id",
-            "name",
-            "type",
-            "affiliation",
-            "surface",
-            "sid",
-            "start",
-            "end",
-            "resolved_by",
-        ],
-    )
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
 def _edges() -> pd.DataFrame:
