@@ -239,7 +239,7 @@ class ReportOutput:
         path = self._path("figures", name, ".png")
         if path is not None:
             path.write_bytes(png)
-        self._display(Image(data=png, format="png"))
+        self._display(Image(data=png, format="png", alt=caption))
         self._display(HTML(caption_html(caption)))
         _close(fig)
 

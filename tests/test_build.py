@@ -104,6 +104,12 @@ def test_build_executes_both_notebooks(project):
 def test_article_html_is_self_contained(project):
     html = (project["reports"] / SEED_JOB / "index.html").read_text(encoding="utf-8")
     assert len(PNG_IMG.findall(html)) >= 12
+    # every figure carries its caption as alternative text, and outputs stay keyboard-focusable
+    alts = re.findall(r'<img\b[^>]*\balt="([^"]*)"', html)
+    captions = re.findall(r'<p class="nr-caption"[^>]*>([^<]*)</p>', html)
+    assert len(alts) == len(PNG_IMG.findall(html)) and set(alts) <= set(captions)
+    assert "Most frequent terms (stopwords removed)." in alts
+    assert html.count('tabindex="0"') >= len(alts)
     for page in project["reports"].glob("*/index.html"):
         text = page.read_text(encoding="utf-8")
         tags = re.findall(r"<[a-zA-Z][^<>]*>", text)  # real markup: article text is escaped (&lt;)
