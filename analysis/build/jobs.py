@@ -25,7 +25,17 @@ PATH_LIST_PARAMETERS = ("registry_files",)
 # Set by the builder, never by the user: the notebook saves figures/ and tables/ there.
 OUTPUT_PARAMETER = "output_dir"
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.=+-]*$")
-_CONFIG_KEYS = {"output", "code_root", "seeds", "notebooks", "defaults", "jobs", "kernel", "warm_imports"}
+_CONFIG_KEYS = {
+    "output",
+    "code_root",
+    "seeds",
+    "notebooks",
+    "defaults",
+    "jobs",
+    "kernel",
+    "warm_imports",
+    "fork_kernels",
+}
 _JOB_KEYS = {"name", "notebook", "parameters", "inputs", "output"}
 
 
@@ -63,6 +73,8 @@ class BuildConfig:
         kernel: kernel name used when a notebook does not name one.
         source: the config file, or None when jobs were derived from a seeds folder.
         warm_imports: modules a pre-started kernel imports while it waits for its job.
+        fork_kernels: fork each job's fresh kernel from a zygote that imported ``warm_imports``
+            once per build (:mod:`analysis.build.zygote`; Linux), instead of launching it.
     """
 
     jobs: tuple[Job, ...]
@@ -71,6 +83,7 @@ class BuildConfig:
     kernel: str = "python3"
     source: Path | None = None
     warm_imports: tuple[str, ...] = WARM_MODULES
+    fork_kernels: bool = True
 
 
 def default_code_root() -> Path:
@@ -340,6 +353,9 @@ def load_config(
     warm = data.get("warm_imports", list(WARM_MODULES))
     if not isinstance(warm, list) or not all(isinstance(m, str) and m for m in warm):
         raise ConfigError("warm_imports: must be a list of module names")
+    fork = data.get("fork_kernels", True)
+    if not isinstance(fork, bool):
+        raise ConfigError("fork_kernels: must be true or false")
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise ConfigError("defaults: must be a mapping of notebook parameters")
@@ -378,7 +394,13 @@ def load_config(
             )
     _check_unique(jobs)
     return BuildConfig(
-        jobs=tuple(jobs), output=out, code_root=root, kernel=kernel, source=config, warm_imports=tuple(warm)
+        jobs=tuple(jobs),
+        output=out,
+        code_root=root,
+        kernel=kernel,
+        source=config,
+        warm_imports=tuple(warm),
+        fork_kernels=fork,
     )
 
 

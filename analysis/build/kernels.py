@@ -6,6 +6,10 @@ matplotlib...``), so kernel start-up and heavy imports leave the critical path. 
 ``ipc`` transport (Unix sockets under a private folder), which avoids the TCP port races parallel
 kernels otherwise hit; a kernel that fails to start is retried once.
 
+When the build runs a kernel zygote (:mod:`analysis.build.zygote`), a kernel whose spec it serves
+is forked from it instead of launched: same process state as a fresh launch after its imports,
+without paying for them again.
+
 Imports jupyter_client lazily: use from a build worker only.
 """
 
@@ -18,6 +22,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from analysis.build.zygote import ZygoteAddress, ZygoteError
 
 #: What a spare kernel imports while it waits: the report notebooks' own first imports. Not
 #: ``matplotlib.pyplot``: importing it under the inline backend would change what cells display.
@@ -74,11 +80,13 @@ class KernelPool:
         env: environment of the kernels (e.g. ``PYTHONPATH`` = code root, ``PYTHONHASHSEED=0``).
         warm: code a new kernel runs before it is handed out.
         on_start: called with the kernel's pid after each launch (the build counts starts).
+        zygote: where to fork kernels from, or None to launch every kernel as a new process.
     """
 
     env: dict[str, str]
     warm: str = field(default_factory=warm_code)
     on_start: Any = None
+    zygote: ZygoteAddress | None = None
     starts: int = 0
     _spares: dict[str, _Spare] = field(default_factory=dict)
     _dir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="newsreport-kernels-"))
@@ -88,6 +96,8 @@ class KernelPool:
 
         km = KernelManager(kernel_name=kernel_name, transport="ipc")
         km.connection_file = os.path.join(self._dir, f"k{self.starts}-{os.getpid()}.json")
+        if self.zygote is not None:
+            km.provisioner = fork_provisioner(km, self.zygote)
         km.start_kernel(env=self.env, cwd=self._dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.starts += 1
         if self.on_start is not None:
@@ -134,6 +144,98 @@ class KernelPool:
             os.rmdir(self._dir)
         except OSError:
             pass
+
+
+def fork_provisioner(km: Any, zygote: ZygoteAddress) -> Any:
+    """A jupyter_client provisioner for ``km`` that forks its kernel from ``zygote`` when it can.
+
+    It falls back to a normal launch when the zygote does not serve the kernel's command and
+    environment, or does not answer.
+    """
+    import uuid
+
+    from jupyter_client.provisioning import LocalProvisioner
+
+    class ForkProvisioner(LocalProvisioner):
+        async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
+            env = kwargs.get("env") or dict(os.environ)
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            if zygote.serves(cmd, env):
+                try:
+                    pid = zygote.fork(cmd, env, cwd)
+                    self.process = ForkedProcess(pid)
+                except (ZygoteError, OSError):
+                    return await super().launch_kernel(cmd, **kwargs)
+                self.pid = self.pgid = pid  # the child started its own session before answering
+                self.cwd = cwd
+                return self.connection_info
+            return await super().launch_kernel(cmd, **kwargs)
+
+    km.kernel_id = km.kernel_id or str(uuid.uuid4())
+    return ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+
+
+class ForkedProcess:
+    """The part of :class:`subprocess.Popen` jupyter_client uses, for a kernel forked by the zygote.
+
+    The kernel is the zygote's child, not ours: it is watched and signalled through a pidfd, which
+    cannot reach another process once the kernel's pid is reused. Its exit status is not ours to
+    collect: ``returncode`` is minus the last signal sent through this object, else 0.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+        self._signal = 0
+        try:
+            self._fd: int | None = os.pidfd_open(pid)
+        except ProcessLookupError:
+            self._fd, self.returncode = None, 0  # already gone
+
+    def poll(self) -> int | None:
+        """None while the kernel runs, else its (approximate) return code."""
+        if self.returncode is None and self._fd is not None:
+            import select
+
+            if select.select([self._fd], [], [], 0)[0]:
+                self._exited()
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the kernel to exit (raises :class:`subprocess.TimeoutExpired` after ``timeout``)."""
+        if self.returncode is None and self._fd is not None:
+            import select
+
+            if not select.select([self._fd], [], [], timeout)[0]:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
+            self._exited()
+        return self.returncode or 0
+
+    def send_signal(self, sig: int) -> None:
+        """Signal the kernel (nothing happens once it has exited)."""
+        import signal as _signal
+
+        if self._fd is not None and self.returncode is None:
+            _signal.pidfd_send_signal(self._fd, sig)
+            self._signal = sig
+
+    def kill(self) -> None:
+        import signal as _signal
+
+        self.send_signal(_signal.SIGKILL)
+
+    def terminate(self) -> None:
+        import signal as _signal
+
+        self.send_signal(_signal.SIGTERM)
+
+    def _exited(self) -> None:
+        self.returncode = -self._signal if self._signal else 0
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def _pid(km: Any) -> int | None:

@@ -24,6 +24,7 @@ from analysis.build.index import IndexEntry, render_index
 from analysis.build.jobs import BuildConfig, ConfigError, Job, notebook_kernel
 from analysis.build.keys import DigestCache, JobKey, job_key, reason
 from analysis.build.worker import JobOutcome, Task, worker_main
+from analysis.build.zygote import Zygote
 
 INDEX = "index.html"
 Echo = Callable[[str], None]
@@ -170,6 +171,25 @@ class _Coordinator:
         self._packages: dict[str, str | None] | None = None
         self._started = 0
         self._next_wid = 0
+        self.zygote: Zygote | None = None
+
+    # -- kernel zygote ------------------------------------------------------------------------
+    def _start_zygote(self) -> None:
+        """Start the build's kernel zygote for the default kernel (kernels launch normally without it)."""
+        if not self.config.fork_kernels:
+            return
+        try:
+            from jupyter_client.kernelspec import KernelSpecManager
+
+            argv = KernelSpecManager().get_kernel_spec(self.config.kernel).argv
+        except Exception:  # noqa: BLE001 - an unknown kernel fails in the worker, with a message
+            return
+        self.zygote = Zygote.start(list(argv), self.env, self.config.warm_imports)
+
+    def _stop_zygote(self) -> None:
+        if self.zygote is not None:
+            self.zygote.close()
+            self.zygote = None
 
     # -- workers ------------------------------------------------------------------------------
     def _spawn(self) -> int:
@@ -178,7 +198,15 @@ class _Coordinator:
         tasks = self.ctx.Queue()
         proc = self.ctx.Process(
             target=worker_main,
-            args=(wid, tasks, self.results, self.env, self.config.kernel, self.config.warm_imports),
+            args=(
+                wid,
+                tasks,
+                self.results,
+                self.env,
+                self.config.kernel,
+                self.config.warm_imports,
+                self.zygote.address if self.zygote else None,
+            ),
             name=f"newsreport-worker-{wid}",
             daemon=True,
         )
@@ -275,6 +303,7 @@ class _Coordinator:
     def run(self) -> None:
         """Run every plan; on KeyboardInterrupt stop workers, delete temporary folders, re-raise."""
         try:
+            self._start_zygote()
             for _ in range(self.n):
                 self._assign(self._spawn())
             while self._busy():
@@ -297,6 +326,7 @@ class _Coordinator:
             raise
         finally:
             self._drain()
+            self._stop_zygote()
 
     def _drain(self) -> None:
         """Count kernel launches reported after the loop ended (spares started near the end)."""
@@ -330,11 +360,12 @@ class _Coordinator:
 
 
 def _kill_kernel(pid: int) -> None:
-    """Kill a kernel this build launched if it outlived its worker (checked to be an ipykernel)."""
+    """Kill a kernel this build launched if it outlived its worker (checked to be a kernel)."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as fh:
-            if b"ipykernel" not in fh.read():
-                return
+            cmdline = fh.read()
+        if b"ipykernel" not in cmdline and b"analysis.build.zygote" not in cmdline:
+            return
         os.kill(pid, signal.SIGKILL)
     except (OSError, ValueError):
         pass

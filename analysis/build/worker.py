@@ -210,7 +210,13 @@ def _terminate(signum: int, frame: Any) -> None:
 
 
 def worker_main(
-    wid: int, tasks: Any, results: Any, env: dict[str, str], kernel: str, warm_imports: tuple[str, ...]
+    wid: int,
+    tasks: Any,
+    results: Any,
+    env: dict[str, str],
+    kernel: str,
+    warm_imports: tuple[str, ...],
+    zygote: Any = None,
 ) -> None:
     """Entry point of a worker process: warm up, then run tasks until a ``None`` arrives.
 
@@ -223,7 +229,10 @@ def worker_main(
     from analysis.build.kernels import KernelPool, warm_code
 
     pool = KernelPool(
-        env=env, warm=warm_code(warm_imports), on_start=lambda pid: results.put(("kernel", wid, pid))
+        env=env,
+        warm=warm_code(warm_imports),
+        on_start=lambda pid: results.put(("kernel", wid, pid)),
+        zygote=zygote,
     )
     try:
         pool.prestart(kernel)  # boots while this process imports Papermill and nbconvert

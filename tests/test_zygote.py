@@ -1,0 +1,130 @@
+"""The kernel zygote: kernels forked from a pre-imported process, each fresh and isolated."""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.build.kernels import ForkedProcess, KernelPool, shutdown
+from analysis.build.runner import kernel_env
+from analysis.build.zygote import Zygote, ZygoteAddress, ZygoteError, interpreter_argv, supported
+
+ROOT = Path(__file__).resolve().parents[1]
+KERNEL_ARGV = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+
+
+def test_interpreter_argv_is_what_comes_before_the_launcher():
+    assert interpreter_argv(KERNEL_ARGV) == [sys.executable, "-Xfrozen_modules=off"]
+    assert interpreter_argv(["python", "-m", "ipykernel_launcher"]) == ["python"]
+    assert interpreter_argv(["R", "--slave", "-e", "IRkernel::main()"]) is None
+    assert interpreter_argv(["-m", "ipykernel_launcher"]) is None
+
+
+def test_address_serves_only_identical_launches():
+    env = {"PYTHONPATH": "/code", "PYTHONHASHSEED": "0"}
+    prefix = (sys.executable, "-Xfrozen_modules=off")
+    address = ZygoteAddress("/nowhere.sock", prefix, tuple(sorted(env.items())))
+    cmd = [*KERNEL_ARGV[:-1], "/tmp/k.json"]
+    assert address.serves(cmd, {**env, "JPY_PARENT_PID": "42", "JPY_SESSION_NAME": "x"})
+    assert not address.serves(cmd, {**env, "PYTHONHASHSEED": "1"})  # interpreter start-up differs
+    assert not address.serves(cmd, {**env, "EXTRA": "1"})
+    assert not address.serves(cmd, {"PYTHONPATH": "/code"})
+    assert not address.serves(["/other/python", "-Xfrozen_modules=off", *cmd[2:]], env)
+    assert not address.serves(["/bin/false"], env)
+    with pytest.raises(ZygoteError, match="did not fork"):
+        address.fork(cmd, env, "/tmp")
+
+
+def _ask(km, expression: str):
+    """Evaluate ``expression`` in the kernel and return it (through ``repr``/``literal_eval``)."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        msg_id = kc.execute("", silent=True, user_expressions={"x": expression})
+        while True:
+            reply = kc.get_shell_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                break
+        value = reply["content"]["user_expressions"]["x"]
+        assert value["status"] == "ok", value
+        return ast.literal_eval(value["data"]["text/plain"])
+    finally:
+        kc.stop_channels()
+
+
+def _run(km, code: str) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        reply = kc.execute_interactive(code, timeout=60)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        kc.stop_channels()
+
+
+FACTS = (
+    "(os.getppid(), os.getsid(0) == os.getpid(), os.getcwd(), os.environ.get('PYTHONHASHSEED'),"
+    " os.path.basename(sys.argv[0]), 'pandas' in sys.modules, 'analysis.pipeline' in sys.modules,"
+    " 'secret' in globals())"
+)
+
+
+@pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
+def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    env = kernel_env(ROOT)
+    argv = KernelSpecManager().get_kernel_spec("python3").argv  # as the build does
+    zygote = Zygote.start(argv, env, ("pandas", "analysis.pipeline"))
+    assert zygote is not None
+    pool = KernelPool(env=env, warm="import os, sys\n", zygote=zygote.address)
+    kms = []
+    try:
+        a, b = tmp_path / "a", tmp_path / "b"
+        a.mkdir()
+        b.mkdir()
+        km1 = pool.acquire("python3", a)
+        kms.append(km1)
+        assert isinstance(km1.provisioner.process, ForkedProcess)
+        _run(km1, "secret = 1")
+        ppid, own_session, cwd, seed, argv0, pandas, analysis, _ = _ask(km1, FACTS)
+        assert ppid == zygote.proc.pid and own_session
+        assert Path(cwd) == a and seed == "0" and argv0 == "ipykernel_launcher.py"
+        assert pandas and analysis  # imported once, in the zygote
+        km2 = pool.acquire("python3", b)
+        kms.append(km2)
+        facts2 = _ask(km2, FACTS)
+        assert facts2[0] == zygote.proc.pid and Path(facts2[2]) == b
+        assert facts2[7] is False  # nothing leaks from one job's kernel to the next
+        assert km1.provisioner.pid != km2.provisioner.pid
+        process = km1.provisioner.process
+        shutdown(km1)
+        assert process.poll() is not None  # the kernel is gone: never reused
+        assert pool.starts == 2
+    finally:
+        for km in kms:
+            shutdown(km)
+        pool.close()
+        zygote.close()
+    assert zygote.proc.returncode is not None  # the zygote exits when its owner closes it
+    assert not os.path.exists(zygote.address.socket_path)
+
+
+def test_pool_launches_normally_when_the_zygote_is_gone(tmp_path):
+    env = kernel_env(ROOT)
+    prefix = tuple(interpreter_argv(KERNEL_ARGV) or ())
+    gone = ZygoteAddress(str(tmp_path / "missing.sock"), prefix, tuple(sorted(env.items())))
+    pool = KernelPool(env=env, warm="import os\n", zygote=gone)
+    km = pool.acquire("python3", tmp_path)
+    try:
+        assert not isinstance(km.provisioner.process, ForkedProcess)
+        assert _ask(km, "os.getppid()") == os.getpid()
+    finally:
+        shutdown(km)
+        pool.close()
