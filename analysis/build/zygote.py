@@ -34,6 +34,19 @@ from typing import Any
 RUNTIME_ENV = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
 LAUNCHER = ("-m", "ipykernel_launcher")
 CONNECT_TIMEOUT = 120.0
+#: What ipykernel imports to start (and then while initialising: debugger, completer, history).
+KERNEL_MODULES = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.zmqshell",
+    "ipykernel.debugger",
+    "IPython.core.completerlib",
+    "IPython.core.debugger",
+    "sqlite3",
+    "tornado.gen",
+    "tornado.locks",
+    "tornado.queues",
+)
 
 
 class ZygoteError(RuntimeError):
@@ -190,7 +203,7 @@ def _warm(modules: list[str]) -> None:
 
     # what ipykernel would set during start-up, before matplotlib reads it at import
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    for name in ("ipykernel.kernelapp", *modules):
+    for name in (*KERNEL_MODULES, *modules):
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a kernel imports it again and shows the error
