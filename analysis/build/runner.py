@@ -125,6 +125,20 @@ def plan_jobs(config: BuildConfig, jobs: Sequence[Job], *, force: bool = False) 
     return plans
 
 
+def worker_context() -> Any:
+    """Where workers come from: a fork server that preloaded :mod:`analysis.build.preload`, else spawn.
+
+    The fork server is a fresh interpreter (no state of this process is inherited), started once per
+    process; every worker is a fork of it, so Papermill and nbconvert are imported once, not once
+    per worker.
+    """
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["analysis.build.preload"])
+        return ctx
+    return mp.get_context("spawn")
+
+
 def kernel_env(code_root: Path) -> dict[str, str]:
     """Environment of kernels: import ``analysis`` from the hashed code root; fixed hash seed."""
     env = dict(os.environ)
@@ -161,7 +175,7 @@ class _Coordinator:
         self.n = max(1, min(n, len(plans)))
         self.echo = echo
         self.critical = critical
-        self.ctx = mp.get_context("spawn")
+        self.ctx = worker_context()
         self.results = self.ctx.Queue()
         self.env = kernel_env(config.code_root)
         self.workers: dict[int, _Worker] = {}

@@ -1,10 +1,12 @@
 """Build worker: a long-lived process that executes notebooks (Papermill) and exports HTML (nbconvert).
 
 Papermill changes directory with ``os.chdir`` in the calling process, so executions never share a
-process: the build starts ``--jobs`` of these workers ('spawn' context), each running one job at a
-time. A worker imports Papermill and nbconvert once, keeps a pre-started kernel ready for its next
-job, writes everything into the temporary folder the coordinator gave it and reports back; the
-coordinator alone moves folders into place.
+process: the build starts ``--jobs`` of these workers, each running one job at a time. Workers are
+forked from multiprocessing's fork server, which imported Papermill and nbconvert and warmed the
+HTML exporter once (:func:`warm_worker`, run by :mod:`analysis.build.preload`); where there is no
+fork server they are spawned and warm up themselves. A worker keeps a pre-started kernel ready for
+its next job, writes everything into the temporary folder the coordinator gave it and reports back;
+the coordinator alone moves folders into place.
 
 Messages to the coordinator (a shared queue): ``("kernel", wid, pid)`` per kernel launch,
 ``("ready", wid, None)`` once warm, ``("done", wid, JobOutcome)`` per task.
@@ -113,8 +115,14 @@ def _register_engine() -> None:
     papermill_engines.register(ENGINE, PrestartedKernelEngine)
 
 
+_EXPORTER_WARM = False
+
+
 def _warm_exporter() -> None:
     """Render a one-cell notebook once: the first export compiles templates and reads CSS (≈2 s)."""
+    global _EXPORTER_WARM
+    if _EXPORTER_WARM:
+        return
     import nbformat
 
     from analysis.build import export
@@ -122,6 +130,14 @@ def _warm_exporter() -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells.append(nbformat.v4.new_markdown_cell("warm-up"))
     export.to_html(nb, "warm-up")
+    _EXPORTER_WARM = True
+
+
+def warm_worker() -> None:
+    """Import Papermill and nbconvert, register the build's engine and warm the HTML exporter."""
+    quiet_imports()
+    _register_engine()
+    _warm_exporter()
 
 
 def _one_line(text: Any, limit: int = 300) -> str:
@@ -235,10 +251,10 @@ def worker_main(
         zygote=zygote,
     )
     try:
-        pool.prestart(kernel)  # boots while this process imports Papermill and nbconvert
+        pool.prestart(kernel)  # boots while this process imports Papermill (when not forked warm)
         _register_engine()
         warm = threading.Thread(target=_warm_exporter, name="warm-exporter", daemon=True)
-        warm.start()  # overlaps the first job's execution, which mostly waits on the kernel
+        warm.start()  # a no-op when forked warm; else overlaps the first job's execution
         results.put(("ready", wid, None))
         while True:
             task = tasks.get()

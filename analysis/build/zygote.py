@@ -173,11 +173,9 @@ class Zygote:
         try:
             if self.proc.stdin is not None:
                 self.proc.stdin.close()
-        except OSError:
-            pass
-        try:
+            self.proc.terminate()  # it holds no state; it may still be importing
             self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+        except (OSError, subprocess.TimeoutExpired):
             self.proc.kill()
             self.proc.wait()
         _remove(self.folder)
