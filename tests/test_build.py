@@ -344,6 +344,19 @@ def test_bad_config_exits_2_before_anything_runs(tmp_path, job, message):
     assert not (tmp_path / "reports").exists() and not Path("/tmp/elsewhere").exists()
 
 
+def test_fork_kernels_must_be_a_boolean(tmp_path):
+    from analysis.build import ConfigError, load_config
+
+    _small_notebook(tmp_path / "nb.ipynb")
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    jobs = "jobs:\n  - {name: a, notebook: nb.ipynb, parameters: {input_path: a.txt}}\n"
+    (tmp_path / "reports.yml").write_text("fork_kernels: sometimes\n" + jobs, encoding="utf-8")
+    with pytest.raises(ConfigError, match="fork_kernels"):
+        load_config(tmp_path / "reports.yml")
+    (tmp_path / "reports.yml").write_text("fork_kernels: false\n" + jobs, encoding="utf-8")
+    assert load_config(tmp_path / "reports.yml").fork_kernels is False
+
+
 def test_bad_yaml_exits_2(tmp_path):
     (tmp_path / "reports.yml").write_text("jobs: [\n  - {name: a\n", encoding="utf-8")
     code, _, err = _run_cli("build", "--config", str(tmp_path / "reports.yml"))
