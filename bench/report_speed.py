@@ -2,13 +2,15 @@
 
 In one run, on N copies of the seed under distinct names in a temporary folder:
   * `newsreport build --jobs 1` and `--jobs 2` (cold: fresh output folder, fresh workers and kernels);
+  * `--jobs 2` again with `fork_kernels: false` (every kernel launched, not forked from the zygote);
   * the naive path: `papermill` CLI then `jupyter nbconvert --to html` CLI per report, 2 at a time;
   * a no-op rebuild of 100 unchanged jobs (in-process and as a CLI subprocess; target <= 1 s) — the
     100 reports are built first from a one-cell notebook, since a no-op never looks inside a notebook
     beyond hashing its bytes;
   * the corpus report over the evaluation corpus, cold (target <= 30 s).
 
-    .venv/bin/python bench/report_speed.py [--reports 8] [--corpus PATH] [--skip-naive] [--skip-noop]
+    .venv/bin/python bench/report_speed.py [--reports 8] [--corpus PATH]
+        [--skip-naive] [--skip-launch] [--skip-noop] [--skip-corpus]
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ def main() -> int:
     ap.add_argument("--reports", type=int, default=8, help="number of article reports (copies of the seed)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--skip-naive", action="store_true")
+    ap.add_argument("--skip-launch", action="store_true", help="skip the build with launched kernels")
     ap.add_argument("--skip-noop", action="store_true")
     ap.add_argument("--skip-corpus", action="store_true")
     args = ap.parse_args()
@@ -189,6 +192,14 @@ def main() -> int:
             print(
                 f"newsreport build --jobs {jobs}: {seconds:.1f} s for {n} reports = "
                 f"{seconds / n:.2f} s/report [{summary}]"
+            )
+        if not args.skip_launch:
+            launch = tmp / "articles_launch.yml"
+            launch.write_text("fork_kernels: false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+            seconds, summary = _newsreport(launch, tmp / "reports_launch", "--jobs", "2")
+            print(
+                f"newsreport build --jobs 2, kernels launched (fork_kernels: false): {seconds:.1f} s = "
+                f"{seconds / n:.2f} s/report; forked kernels {seconds / results[2]:.2f}x faster [{summary}]"
             )
         if not args.skip_naive:
             naive_dir = tmp / "naive"
