@@ -35,6 +35,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -114,9 +115,10 @@ _BULLETS = "•⁃◦▪●‣"
 _SPACES = " \t\n\r\f\v\u00a0"
 
 # One candidate boundary: a run of terminal punctuation plus closing quotes/brackets,
-# followed by whitespace, the end, or (directly) a capital letter.
+# followed by whitespace, the end, or (directly) a capital letter. The leading lookahead
+# (the first characters of the alternatives) lets the scan skip other characters quickly.
 _RUN = re.compile(
-    r"""(?:
+    r"""(?=[\[.…!?])(?:
         (?P<brk>\[(?:\.\.\.|…)\])                 # [...] omission: never a boundary
       | (?P<ell>[.…](?:[ ]?[.…])+|…)              # ..., …, ...., . . ., . . . .
       | (?P<strong>[!?][!?.]*)                    # ! ? !! ?! ?.
@@ -386,31 +388,93 @@ _TOKEN_RX = r"""
     | \S                                                      # any other character
 """
 _TOKEN = re.compile(_TOKEN_RX, re.VERBOSE)
-# leading whitespace + token: the lengths give offsets without a Python loop over matches
-_WS_TOKEN = re.compile(r"\s*(?:" + _TOKEN_RX + ")", re.VERBOSE)
+# A whitespace-delimited chunk with its leading whitespace. No token spans whitespace and no
+# token rule looks behind or past whitespace, so a chunk's tokens do not depend on its context.
+_CHUNK = re.compile(r"\s*\S+")
+#: Entries of the chunk -> tokens memo before it is emptied (bounds a long-lived process).
+_CHUNK_MEMO_SIZE = 1 << 18
+
+# (token, norm, is_stop, is_alpha, advance, length): ``advance`` is the distance from the end
+# of the previous token (of the chunk: its leading whitespace) to the end of this one.
+_TokenRecord = tuple[str, str, bool, bool, int, int]
+# token, norm, is_stop, is_alpha: one tuple per column
+_TokenColumns = list[tuple]
 
 
-def _letter_counts(text: str) -> np.ndarray:
-    """Cumulative count of letters: ``c[j] - c[i]`` = letters in ``text[i:j]``."""
-    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    is_letter = ((cp >= 65) & (cp <= 90)) | ((cp >= 97) & (cp <= 122))
-    high = cp > 127
-    if high.any():
-        uniq = np.unique(cp[high])
-        letters = uniq[np.fromiter((chr(c).isalpha() for c in uniq.tolist()), dtype=bool, count=len(uniq))]
-        is_letter |= np.isin(cp, letters)
-    out = np.zeros(len(cp) + 1, dtype=np.int64)
-    np.cumsum(is_letter, out=out[1:])
-    return out
+def _chunk_records(chunk: str) -> tuple[_TokenRecord, ...]:
+    """Token records of one chunk (tokens of a chunk follow each other without a gap)."""
+    records = []
+    prev_end = 0
+    for m in _TOKEN.finditer(chunk):
+        token = m.group()
+        norm = token.lower().replace("’", "'")
+        alpha = any(map(str.isalpha, token))
+        records.append((token, norm, norm in STOPWORDS, alpha, m.end() - prev_end, len(token)))
+        prev_end = m.end()
+    return tuple(records)
 
 
-def _scan(text: str, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """(starts, ends, tokens) of the tokens of text[lo:hi]."""
-    items = _WS_TOKEN.findall(text, lo, hi)
-    toks = list(map(str.lstrip, items))
-    tok_len = np.fromiter(map(len, toks), dtype=np.int64, count=len(toks))
-    ends = lo + np.cumsum(np.fromiter(map(len, items), dtype=np.int64, count=len(items)))
-    return ends - tok_len, ends, toks
+class _ChunkMemo(dict):
+    """chunk (with its leading whitespace) -> its token records, filled on first use."""
+
+    def __missing__(self, chunk: str) -> tuple[_TokenRecord, ...]:
+        if len(self) >= _CHUNK_MEMO_SIZE:
+            self.clear()
+        records = self[chunk] = _chunk_records(chunk)
+        return records
+
+
+_CHUNK_TOKENS = _ChunkMemo()
+
+
+def _scan(text: str, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, _TokenColumns]:
+    """(starts, ends, [token, norm, is_stop, is_alpha] columns) of the tokens of text[lo:hi]."""
+    chunks = _CHUNK.findall(text, lo, hi)
+    columns = list(zip(*chain.from_iterable(map(_CHUNK_TOKENS.__getitem__, chunks)), strict=True))
+    if not columns:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, [(), (), (), ()]
+    ends = lo + np.cumsum(np.array(columns[4], dtype=np.int64))
+    return ends - np.array(columns[5], dtype=np.int64), ends, columns[:4]
+
+
+def _inside(
+    starts: np.ndarray, ends: np.ndarray, s_start: np.ndarray, s_end: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(positions of the tokens inside a sentence, position of the sentence of each).
+
+    A token belongs to the last sentence starting at or before it, and is inside when it
+    ends by that sentence's end. None when a token runs over that end or sentences overlap.
+    """
+    n = len(starts)
+    if n and len(s_start) and not np.any(s_start > s_end) and not np.any(s_start[1:] < s_end[:-1]):
+        # sentences in text order: the tokens inside sentence k are a run, from the first one
+        # starting at or after its start to the last one ending by its end
+        first = np.searchsorted(starts, s_start, side="left")
+        stop = np.searchsorted(ends, s_end, side="right")
+        after = starts[np.minimum(stop, n - 1)]  # start of the first token ending after the sentence
+        if np.any((stop < n) & (after >= s_start) & (after < s_end)):
+            return None
+        counts = np.maximum(stop - first, 0)
+        sent = np.repeat(np.arange(len(s_start)), counts)
+        if len(sent) == n:
+            return np.arange(n), sent
+        return np.concatenate(
+            [np.arange(a, b) for a, b in zip(first.tolist(), stop.tolist(), strict=True) if a < b]
+        ), sent
+    idx = np.searchsorted(s_start, starts, side="right") - 1
+    inside = idx >= 0
+    safe = np.clip(idx, 0, None)
+    if len(s_start):
+        inside &= ends <= s_end[safe]
+        crossing = (idx >= 0) & (starts < s_end[safe]) & (ends > s_end[safe])
+    else:
+        inside[:] = False
+        crossing = inside
+    if crossing.any() or (len(s_start) > 1 and np.any(s_start[1:] < s_end[:-1])):
+        return None
+    keep = np.flatnonzero(inside)
+    return keep, safe[keep]
 
 
 def tokens(article: Article, sents: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -429,39 +493,24 @@ def tokens(article: Article, sents: pd.DataFrame | None = None) -> pd.DataFrame:
     s_start = array(sents, "start").astype(np.int64, copy=False)
     s_end = array(sents, "end").astype(np.int64, copy=False)
     s_sid = array(sents, "sid").astype(np.int64, copy=False)
-    starts, ends, toks = _scan(text, 0, len(text))
-    idx = np.searchsorted(s_start, starts, side="right") - 1
-    inside = idx >= 0
-    safe = np.clip(idx, 0, None)
-    if len(s_start):
-        inside &= ends <= s_end[safe]
-        crossing = (idx >= 0) & (starts < s_end[safe]) & (ends > s_end[safe])
-    else:
-        inside[:] = False
-        crossing = inside
-    if crossing.any() or (len(s_start) > 1 and np.any(s_start[1:] < s_end[:-1])):
+    starts, ends, columns = _scan(text, 0, len(text))
+    found = _inside(starts, ends, s_start, s_end)
+    if found is None:
         # a token runs over a sentence end (or sentences overlap): tokenize sentence by sentence
         parts = [_scan(text, int(a), int(b)) for a, b in zip(s_start, s_end, strict=True)]
         starts = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
         ends = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
-        toks = [t for p in parts for t in p[2]]
-        sids = np.repeat(s_sid, [len(p[2]) for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+        columns = [[v for p in parts for v in p[2][c]] for c in range(4)]
+        sids = np.repeat(s_sid, [len(p[0]) for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     else:
-        keep = np.flatnonzero(inside)
-        if len(keep) < len(toks):
-            toks = [toks[i] for i in keep.tolist()]
+        keep, sent = found
+        if len(keep) < len(starts):
+            keep_list = keep.tolist()
+            columns = [[col[i] for i in keep_list] for col in columns]
             starts, ends = starts[keep], ends[keep]
-        sids = s_sid[safe[keep]] if len(keep) else np.zeros(0, dtype=np.int64)
-    norms = list(map(str.lower, toks))
-    if "’" in text:
-        norms = [n.replace("’", "'") if "’" in n else n for n in norms]
-    n = len(toks)
-    letters = _letter_counts(text)
-    is_stop = np.fromiter(map(STOPWORDS.__contains__, norms), dtype=bool, count=n)
-    is_alpha = (letters[ends] - letters[starts]) > 0
-    return frame(
-        _TOKEN_COLUMNS, [np.arange(n), sids, starts, ends, toks, norms, is_stop, is_alpha], "iiiissbb"
-    )
+        sids = s_sid[sent] if len(keep) else np.zeros(0, dtype=np.int64)
+    n = len(starts)
+    return frame(_TOKEN_COLUMNS, [np.arange(n), sids, starts, ends, *columns], "iiiissbb")
 
 
 # --------------------------------------------------------------------------- counts
