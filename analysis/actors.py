@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -31,7 +32,7 @@ import pandas as pd
 import yaml
 
 from analysis.articles import Article
-from analysis.tables import column, frame_from_rows
+from analysis.tables import column, frame, frame_from_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
@@ -39,6 +40,7 @@ NAME_CUES = DATA_DIR / "name_cues.yaml"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ACTOR_TYPES = ("person", "country", "organization", "group", "place")
+_COUNTRY_LIKE = ("country", "organization", "group")  # actors that are their own "country" for titles
 MENTION_COLUMNS = [
     "mid",
     "actor_id",
@@ -107,6 +109,36 @@ def _tokenize(text: str) -> tuple[list[int], list[int], list[str]]:
     return starts, ends, strs
 
 
+_UNSEEN: Any = object()  # a cache miss
+
+# how token i is separated from token i-1: nothing, spaces on one line, anything else
+_ADJACENT, _SPACED, _APART = 0, 1, 2
+
+
+def _gap_kind(gap: str) -> int:
+    """The kind of the text ``gap`` between two tokens (see _ADJACENT, _SPACED, _APART)."""
+    if not gap:
+        return _ADJACENT
+    return _SPACED if gap.isspace() and "\n" not in gap else _APART
+
+
+@functools.lru_cache(maxsize=16384)
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, str, int], ...]:
+    """Tokens of a capitalised chunk: (start, end, token, lookup key, gap kind before it).
+
+    Offsets are relative to the chunk; the first token's gap kind is _APART (the scan replaces it).
+    ``TOKEN_RE`` has no look-behind, so tokenising the chunk alone equals tokenising its span of the text.
+    """
+    out = []
+    prev_end = -1
+    for m in TOKEN_RE.finditer(chunk):
+        a, b = m.span()
+        t = m.group()
+        out.append((a, b, t, _norm(t), _gap_kind(chunk[prev_end:a]) if prev_end >= 0 else _APART))
+        prev_end = b
+    return tuple(out)
+
+
 def _norm(s: str) -> str:
     """Lookup key of a token: lower case, straight apostrophes."""
     return s.lower().replace("’", "'")
@@ -169,7 +201,7 @@ class _Entry:
     toks: tuple[str, ...]
     keys: tuple[str, ...]
     strict: tuple[bool, ...]
-    spaced: tuple[bool, ...]  # spaced[k]: whitespace between token k and k+1 in the alias
+    gaps: tuple[int, ...]  # gaps[k]: between token k and k+1 of the alias, _SPACED or _ADJACENT
     actor_id: str
     kind: str  # alias | demonym | metonym
 
@@ -180,9 +212,9 @@ def _entry(surface: str, actor_id: str, kind: str) -> _Entry | None:
         starts, ends, toks = starts[1:], ends[1:], toks[1:]
     if not toks:
         return None
-    spaced = tuple(ends[k] < starts[k + 1] for k in range(len(toks) - 1))
+    gaps = tuple(_SPACED if ends[k] < starts[k + 1] else _ADJACENT for k in range(len(toks) - 1))
     return _Entry(
-        tuple(toks), tuple(_norm(t) for t in toks), tuple(_strict(t) for t in toks), spaced, actor_id, kind
+        tuple(toks), tuple(_norm(t) for t in toks), tuple(_strict(t) for t in toks), gaps, actor_id, kind
     )
 
 
@@ -199,9 +231,18 @@ class Registry:
     actors: Mapping[str, Actor]
     titles: Mapping[str, str]
     sources: tuple[str, ...] = ()
-    _index: Mapping[str, tuple[_Entry, ...]] = field(default_factory=dict, repr=False)
-    _title_after: re.Pattern[str] | None = field(default=None, repr=False)
-    _title_before: re.Pattern[str] | None = field(default=None, repr=False)
+    # Private lookup tables, built by build_registry and never changed (but for the _token_hits cache);
+    # plain dicts, faster to look up than read-only mappings.
+    # lower-case first token -> ((n tokens, keys of all tokens -> entries), ...), longest first
+    _index: Mapping[str, tuple[tuple[int, Mapping[tuple[str, ...], tuple[_Entry, ...]]], ...]] = field(
+        default_factory=dict, repr=False
+    )
+    _titles: _TitleMatcher | None = field(default=None, repr=False)
+    _by_id: dict[str, Actor] = field(default_factory=dict, repr=False)  # the dict behind ``actors``
+    # text token -> the one-token entry it matches (None: none), filled as articles are scanned
+    _token_hits: dict[str, _Entry | None] = field(default_factory=dict, repr=False)
+    # non-person actor id -> the country a title next to it refers to (see _Scan.country_of)
+    _title_country: Mapping[str, str] = field(default_factory=dict, repr=False)
     _holders: Mapping[tuple[str, str], tuple[tuple[str, Role], ...]] = field(default_factory=dict, repr=False)
     _surnames: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
@@ -253,22 +294,30 @@ def build_registry(
             if r.of:
                 holders[(r.role, r.of)].append((aid, r))
     kind_rank = {"alias": 0, "metonym": 1, "demonym": 2}
-    frozen_index = {
-        k: tuple(sorted(v, key=lambda e: (-len(e.toks), kind_rank[e.kind], e.actor_id)))
-        for k, v in index.items()
-    }
-    after, before = _title_patterns(titles)
+    frozen_index = {}
+    for first, entries in index.items():
+        by_length: dict[int, dict[tuple[str, ...], list[_Entry]]] = {}
+        for e in sorted(entries, key=lambda e: (-len(e.toks), kind_rank[e.kind], e.actor_id)):
+            by_length.setdefault(len(e.toks), {}).setdefault(e.keys, []).append(e)
+        frozen_index[first] = tuple(
+            (k, {keys: tuple(es) for keys, es in by_keys.items()}) for k, by_keys in by_length.items()
+        )
     return Registry(
         actors=MappingProxyType(by_id),
+        _by_id=by_id,
         titles=MappingProxyType({_title_key(k): v for k, v in titles.items()}),
         sources=tuple(sources),
-        _index=MappingProxyType(frozen_index),
-        _title_after=after,
-        _title_before=before,
+        _index=frozen_index,
+        _titles=_title_matcher(titles),
+        _title_country={
+            a.id: a.id if a.type in _COUNTRY_LIKE else a.affiliation
+            for a in by_id.values()
+            if a.type != "person" and (a.type in _COUNTRY_LIKE or a.affiliation is not None)
+        },
         _holders=MappingProxyType(
             {k: tuple(sorted(v, key=lambda x: (x[1].start or "", x[0]))) for k, v in holders.items()}
         ),
-        _surnames=MappingProxyType({k: tuple(sorted(v)) for k, v in surnames.items()}),
+        _surnames={k: tuple(sorted(v)) for k, v in surnames.items()},
     )
 
 
@@ -427,21 +476,25 @@ class _Cues:
     not_names: frozenset[str]
     first_names: frozenset[str]
     common_words: frozenset[str]
+    titles_or_not_names: frozenset[str] = frozenset()  # person_titles | not_names
 
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
     raw = yaml.load(NAME_CUES.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
-    return _Cues(
-        **{k: frozenset(str(w).lower() for w in raw.get(k) or []) for k in _Cues.__dataclass_fields__}
-    )
+    lists = {
+        k: frozenset(str(w).lower() for w in raw.get(k) or [])
+        for k in _Cues.__dataclass_fields__
+        if k != "titles_or_not_names"
+    }
+    return _Cues(**lists, titles_or_not_names=lists["person_titles"] | lists["not_names"])
 
 
 # --------------------------------------------------------------------------------------------------
 # Finding mentions
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     start: int  # character offsets into Article.text
     end: int
@@ -464,6 +517,15 @@ class _Found:
     affiliation: str | None = None
     occurrences: list[tuple[int, int, bool]] = field(default_factory=list)  # (token i, token j, weak)
 
+    def add_cue(self, kind: str, weight: float, why: str) -> None:
+        """Evidence for type ``kind``; ``why`` becomes the cue if it is the first or the strongest."""
+        sc = self.scores
+        sc[kind] += weight
+        if not self.cue or (
+            weight >= 2 and sc[kind] == weight and not self.cue.startswith(("title", "preceded"))
+        ):
+            self.cue = why
+
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 _CAP_FIRST = rf"[{_UPPER}](?<![\w'’].)"  # a capital that starts a word
@@ -480,7 +542,9 @@ CHUNK_RE = re.compile(
 )
 _NEXT_WORD = re.compile(r"[ \t\u00a0]+([^\W\d_][\w'’-]*)")
 _OPENERS = frozenset("\"“‘'([—–-*•")
-_ADJ_END = re.compile(r"(?:an|ian|ese|ish|ic|ean|ern|i)$")
+# spaces and openers only (the \s class holds exactly the characters of str.isspace)
+_LEAD = re.compile(r"[\s" + "".join(re.escape(ch) for ch in sorted(_OPENERS)) + "]*")
+_ADJ_ENDINGS = ("an", "ian", "ese", "ish", "ic", "ean", "ern", "i")
 _APPOS_DET = re.compile(r",[ \t]+(?:a|an|the|its|his|her|their)[ \t]+")
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _AGE = re.compile(r",[ \t]+\d{1,3},")
@@ -488,6 +552,7 @@ _SHOUT_WORD = re.compile(r"\b[A-Z][A-Z'’.-]+\b")
 _ANY_WORD = re.compile(r"\b[^\W\d_]{2,}")
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
@@ -510,50 +575,55 @@ class _Scan:
     def __init__(self, article: Article, sents: pd.DataFrame | None, reg: Registry):
         self.text = text = article.text
         self.reg = reg
+        self.actors = reg._by_id
         self.cues = _cues()
         self.day = (article.date or "")[:10] or None
-        S: list[int] = []
-        E: list[int] = []
-        T: list[str] = []
+        chunks = [(c.start(), _chunk_tokens(c.group())) for c in CHUNK_RE.finditer(text)]
+        S = [c0 + t[0] for c0, toks in chunks for t in toks]
+        E = [c0 + t[1] for c0, toks in chunks for t in toks]
+        T = [t[2] for _, toks in chunks for t in toks]
+        L = [t[3] for _, toks in chunks for t in toks]
+        G = [t[4] for _, toks in chunks for t in toks]  # gap kind between token i-1 and token i
         first: set[int] = set()
-        tok = TOKEN_RE.finditer
-        for c in CHUNK_RE.finditer(text):
-            first.add(len(S))
-            g = c.group()
-            if g.isalpha():  # the common case: one plain word
-                S.append(c.start())
-                E.append(c.end())
-                T.append(g)
-                continue
-            for m in tok(text, c.start(), c.end()):
-                a, b = m.span()
-                S.append(a)
-                E.append(b)
-                T.append(m.group())
-        self.S, self.E, self.T, self.chunk_first = S, E, T, first
-        self.L = [t.lower() for t in T]
-        if "’" in text:
-            self.L = [t.replace("’", "'") for t in self.L]
+        i = 0
+        for c0, toks in chunks:
+            first.add(i)
+            if i:  # the gap from the previous chunk: mostly lower-case text, apart at its first character
+                e = E[i - 1]
+                G[i] = _gap_kind(text[e:c0]) if e == c0 or text[e].isspace() else _APART
+            i += len(toks)
+        self.S, self.E, self.T, self.L, self.G, self.chunk_first = S, E, T, L, G, first
         self.n = len(T)
+        not_names = self.cues.not_names
+        self.cap = [t[0].isupper() and key not in not_names for t, key in zip(T, L, strict=True)]
         self.s_starts, self.s_ends, self.sids = _sentence_bounds(sents, text)
         self.owner: list[int] = [-1] * self.n  # token -> index in self.mentions
         self.blocked: list[bool] = [False] * self.n  # tokens of role phrases: not names
         self.mentions: list[_Mention] = []
         self._shout_cache: dict[int, bool] = {}
         self._lower_cache: dict[str, bool] = {}
+        self._initial_cache: dict[int, bool] = {}
 
     # -- text facts -----------------------------------------------------------------------------------
     def sent_index(self, pos: int) -> int:
-        return max(bisect_right(self.s_starts, pos) - 1, 0)
+        """Index of the sentence holding character ``pos`` (the first one for text before it)."""
+        k = bisect_right(self.s_starts, pos) - 1
+        return k if k > 0 else 0
 
     def initial(self, i: int) -> bool:
         """Whether token i opens a sentence or a line (after any opening quote or bracket)."""
-        if i not in self.chunk_first and self.spaced(i):
+        if self.G[i] == _SPACED and i not in self.chunk_first:
             return False
+        v = self._initial_cache.get(i)
+        if v is None:
+            v = self._initial_cache[i] = self._opens(i)
+        return v
+
+    def _opens(self, i: int) -> bool:
+        """:meth:`initial` for a token that does not follow a name on the same line."""
         s = self.S[i]
-        k = self.sent_index(s)
-        lead = self.text[self.s_starts[k] : s] if self.s_starts[k] <= s else ""
-        if all(ch.isspace() or ch in _OPENERS for ch in lead):
+        lead = self.s_starts[self.sent_index(s)]
+        if lead > s or _LEAD.fullmatch(self.text, lead, s):  # only spaces and openers since its start
             return True
         before = self.text[max(0, s - 3) : s].rstrip(" \t\"“‘'([")
         return not before or before.endswith((":", "\n"))
@@ -605,27 +675,19 @@ class _Scan:
         m = _NEXT_WORD.match(self.text, pos)
         return m.group(1) if m else ""
 
-    def gap(self, i: int) -> str:
-        """Text between token i-1 and token i."""
-        return self.text[self.E[i - 1] : self.S[i]]
-
     def spaced(self, i: int) -> bool:
-        if i == 0:
-            return False
-        g = self.gap(i)
-        return bool(g) and g.isspace() and "\n" not in g
-
-    def is_cap(self, i: int) -> bool:
-        t = self.T[i]
-        return t[0].isupper() and self.L[i] not in self.cues.not_names
+        """Whether only spaces (on one line) separate token i from token i-1."""
+        return self.G[i] == _SPACED
 
     def add(self, m: _Mention) -> int:
+        """Add mention ``m``; its tokens now belong to it. Returns its index."""
+        return self._own(m, bisect_left(self.S, m.start), bisect_left(self.S, m.end))
+
+    def _own(self, m: _Mention, lo: int, hi: int) -> int:
+        """Add mention ``m`` made of tokens lo..hi-1."""
         self.mentions.append(m)
         k = len(self.mentions) - 1
-        lo = bisect_left(self.S, m.start)
-        hi = bisect_left(self.S, m.end)
-        for t in range(lo, hi):
-            self.owner[t] = k
+        self.owner[lo:hi] = [k] * (hi - lo)
         return k
 
     def mention_ending_before(self, pos: int) -> int:
@@ -641,10 +703,10 @@ class _Scan:
         return -1
 
     def country_of(self, mk: int) -> str | None:
-        a = self.reg.actors.get(self.mentions[mk].actor_id)
+        a = self.actors.get(self.mentions[mk].actor_id)
         if a is None:
             return None
-        return a.id if a.type in ("country", "organization", "group") else a.affiliation
+        return a.id if a.type in _COUNTRY_LIKE else a.affiliation
 
     # -- 1. registry -------------------------------------------------------------------------------------
     def registry_pass(self) -> None:
@@ -652,50 +714,61 @@ class _Scan:
         L, n = self.L, self.n
         i = 0
         while i < n:
-            entries = index.get(L[i])
-            if entries:
-                hit = self._match(i, entries)
+            groups = index.get(L[i])
+            if groups:
+                hit = self._match(i, groups)
                 if hit is not None:
-                    actor = self.reg.actors[hit.actor_id]
+                    actor = self.actors[hit.actor_id]
                     j = i + len(hit.toks)
-                    self.add(
-                        _Mention(self.S[i], self.E[j - 1], hit.actor_id, hit.kind, actor.name, actor.type)
+                    self._own(
+                        _Mention(self.S[i], self.E[j - 1], hit.actor_id, hit.kind, actor.name, actor.type),
+                        i,
+                        j,
                     )
                     i = j
                     continue
             i += 1
 
-    def _match(self, i: int, entries: Sequence[_Entry]) -> _Entry | None:
-        T, L, n = self.T, self.L, self.n
-        for e in entries:
-            k = len(e.toks)
+    def _match(
+        self, i: int, groups: Sequence[tuple[int, Mapping[tuple[str, ...], tuple[_Entry, ...]]]]
+    ) -> _Entry | None:
+        """The first entry (longest first) whose tokens, case and spacing match at token i."""
+        n = self.n
+        for k, by_keys in groups:
+            if k == 1:  # the last group: one-token entries, whose match depends on the token alone
+                t = self.T[i]
+                hit = self.reg._token_hits.get(t, _UNSEEN)
+                if hit is _UNSEEN:
+                    entries = by_keys[(self.L[i],)]
+                    hit = next(
+                        (e for e in entries if e.toks[0] == t or _case_ok(t, e.toks[0], e.strict[0])), None
+                    )
+                    self.reg._token_hits[t] = hit
+                return hit
             if i + k > n:
                 continue
-            ok = True
-            for x in range(k):
-                if L[i + x] != e.keys[x] or not _case_ok(T[i + x], e.toks[x], e.strict[x]):
-                    ok = False
-                    break
-                if x and (self.spaced(i + x) != e.spaced[x - 1] or (not e.spaced[x - 1] and self.gap(i + x))):
-                    ok = False
-                    break
-            if ok:
-                return e
+            entries = by_keys.get(tuple(self.L[i : i + k]))
+            if entries is None:
+                continue
+            toks, gaps = tuple(self.T[i : i + k]), tuple(self.G[i + 1 : i + k])
+            for e in entries:
+                if e.gaps == gaps and (e.toks == toks or all(map(_case_ok, toks, e.toks, e.strict))):
+                    return e
         return None
 
     # -- 3a. role phrases (found before discovery, resolved after) ---------------------------------------
     def role_phrases(self) -> list[tuple[int, int, str, str, int]]:
         """(start, end, role, country id, index of the country mention inside the phrase)."""
         out: list[tuple[int, int, str, str, int]] = []
-        after, before = self.reg._title_after, self.reg._title_before
-        if after is None or before is None:
+        titles = self.reg._titles
+        if titles is None:
             return out
-        text = self.text
-        for mk, m in enumerate(list(self.mentions)):
-            country = self.country_of(mk)
-            if country is None or self.reg.actors[m.actor_id].type == "person":
+        text, title_country = self.text, self.reg._title_country
+        for mk, m in enumerate(self.mentions):
+            country = title_country.get(m.actor_id)
+            if country is None:
                 continue
-            t = after.match(text, m.end)
+            t = titles.match_after(text, m.end)
             if t is not None:
                 if _NAME_NEXT.match(text, t.end()):
                     continue  # "Ukrainian President Volodymyr Zelenskyy": the name wins
@@ -703,7 +776,7 @@ class _Scan:
                 continue
             if not text[max(0, m.start - 8) : m.start].lower().endswith(("of ", "of the ")):
                 continue
-            b = before.search(text, max(0, m.start - 60), m.start)
+            b = titles.search_before(text, max(0, m.start - 60), m.start)
             if b is not None:
                 out.append((b.start(1), m.end, self.reg.titles[_title_key(b.group(1))], country, mk))
         return out
@@ -713,27 +786,27 @@ class _Scan:
         """Maximal capitalised token runs not covered by registry mentions (outside headlines)."""
         out = []
         c = self.cues
-        T, L, n = self.T, self.L, self.n
+        T, L, G, cap, n = self.T, self.L, self.G, self.cap, self.n
         owner = [o if not b else 0 for o, b in zip(self.owner, self.blocked, strict=True)]
         i = 0
         while i < n:
-            if owner[i] >= 0 or not T[i][0].isupper() or not self.is_cap(i) or self.shouting(i):
+            if owner[i] >= 0 or not cap[i] or self.shouting(i):
                 i += 1
                 continue
             j = i + 1
             while j < n and owner[j] < 0:
-                if self.spaced(j):
-                    if self.is_cap(j):
+                if G[j] == _SPACED:
+                    if cap[j]:
                         j += 1
                         continue
-                    nxt = j + 1 < n and owner[j + 1] < 0 and self.spaced(j + 1) and self.is_cap(j + 1)
+                    nxt = j + 1 < n and owner[j + 1] < 0 and G[j + 1] == _SPACED and cap[j + 1]
                     if nxt and (
                         L[j] in c.name_particles or (L[j] in ("of", "for") and L[j - 1] in c.org_heads)
                     ):
                         j += 2
                         continue
-                elif not self.gap(j) and T[j] in ("-", "&") and j + 1 < n and not self.gap(j + 1):
-                    if owner[j + 1] < 0 and self.is_cap(j + 1):
+                elif G[j] == _ADJACENT and T[j] in ("-", "&") and j + 1 < n and G[j + 1] == _ADJACENT:
+                    if owner[j + 1] < 0 and cap[j + 1]:
                         j += 2
                         continue
                 break
@@ -762,7 +835,7 @@ class _Scan:
                     break
             while j > i and L[j - 1] in c.name_particles:
                 j -= 1
-            if i >= j or all(w in c.person_titles or w in c.not_names for w in L[i:j]):
+            if i >= j or c.titles_or_not_names.issuperset(L[i:j]):
                 continue
             prev = self.prev_word(self.S[i]) if i == i0 else ""
             if prev and prev[0].isupper() and _norm(prev) in c.person_titles:
@@ -778,7 +851,7 @@ class _Scan:
             if (
                 j - i == 1
                 and not title_cue
-                and _ADJ_END.search(L[i])
+                and L[i].endswith(_ADJ_ENDINGS)
                 and nxt[:1].islower()
                 and nxt not in c.common_words
             ):
@@ -796,14 +869,7 @@ class _Scan:
         c = self.cues
         T, L = self.T, self.L
         sc = f.scores
-
-        def cue(kind: str, weight: float, why: str) -> None:
-            sc[kind] += weight
-            if not f.cue or (
-                weight >= 2 and sc[kind] == weight and not f.cue.startswith(("title", "preceded"))
-            ):
-                f.cue = why
-
+        cue = f.add_cue
         last, first = L[j - 1], L[i]
         start, end = self.S[i], self.E[j - 1]
         if last in c.org_suffixes or "&" in T[i:j]:
@@ -823,7 +889,7 @@ class _Scan:
         elif j - i == 1 and first in c.first_names:
             cue("person", 1, f"first name: {T[i]}")
         if self.text.startswith(",", end):
-            self._apposition(f, end, cue)
+            self._apposition(f, end)
         if nxt and _norm(nxt) in c.person_verbs:
             cue("person", 1, f"followed by: {nxt}")
         if prev and prev[0].islower() and prev in c.place_prepositions:
@@ -837,9 +903,10 @@ class _Scan:
         if not f.cue:
             f.cue = "capitalised"
 
-    def _apposition(self, f: _Found, end: int, cue: Any) -> None:
+    def _apposition(self, f: _Found, end: int) -> None:
         """ ", a former U.S. ambassador" after a name: a person cue (and maybe an affiliation)."""
         c = self.cues
+        cue = f.add_cue
         m = _APPOS_DET.match(self.text, end)
         if m is None:
             if _AGE.match(self.text, end):
@@ -872,7 +939,7 @@ class _Scan:
             if self.L[x] not in self.cues.person_titles:
                 break
         prev = self.prev_word(pos)
-        if prev and _norm(prev) in self.cues.person_nouns | self.cues.person_titles:
+        if prev and ((p := _norm(prev)) in self.cues.person_nouns or p in self.cues.person_titles):
             mk = self.mention_ending_before(pos - len(prev) - 1)
             if mk >= 0:
                 f.affiliation = self.country_of(mk)
@@ -899,17 +966,78 @@ def _title_key(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-def _title_patterns(titles: Iterable[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
-    """Regexes for "<country> <title>" (after a country mention) and "<title> of" (before one)."""
+_TITLE_PREFIXES = ("former", "then", "acting", "new")
+_AFTER_WORD = re.compile(
+    r"(?:['’]s)?[ \t]+([a-z]+)", re.IGNORECASE
+)  # the letters a title after would open with
+_LETTERS = re.compile(r"[a-z]+")
+_AFTER_OPENERS = (" ", "\t", "'", "’")  # the characters a title after a mention can start with
+
+
+@dataclass(frozen=True)
+class _TitleMatcher:
+    """The title regexes, behind word tests that rule out most positions without running them.
+
+    The regexes try every title at every position, which is slow; a title can only match where the
+    word next to the country mention is one of the titles' first (or last) words. The tests compare
+    lower-cased ASCII words, so they are only used when every title is ASCII (``first_words`` and
+    ``last_words`` are None otherwise) and skipped for non-ASCII text, where case folding differs.
+    """
+
+    after: re.Pattern[str]  # "<country>['s] [former] <title>", matched at the end of the mention
+    before: re.Pattern[str]  # "<title> of [the] <country>", searched before the mention
+    first_words: frozenset[str] | None  # letters that open a title (or a prefix such as "former")
+    last_words: tuple[str, ...] | None  # last word of each title
+
+    def match_after(self, text: str, pos: int) -> re.Match[str] | None:
+        """``after.match(text, pos)``."""
+        if text[pos : pos + 1] not in _AFTER_OPENERS:
+            return None
+        if self.first_words is not None:
+            w = _AFTER_WORD.match(text, pos)
+            if w is None:
+                return None
+            word = w.group(1)
+            if word.isascii() and word.lower() not in self.first_words:
+                return None
+        return self.after.match(text, pos)
+
+    def search_before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
+        """``before.search(text, lo, hi)``."""
+        if self.last_words is not None:
+            tail = text[max(lo, hi - 7) : hi]
+            if tail.isascii():
+                tail = tail.lower()
+                core_end = hi - 7 if tail.endswith("of the ") else hi - 3 if tail.endswith("of ") else -1
+                if core_end >= lo:
+                    core = text[lo:core_end]
+                    title = core.rstrip(" \t")
+                    if len(title) == len(core):
+                        return None  # no space between the title and "of"
+                    if title.isascii() and not title.lower().endswith(self.last_words):
+                        return None
+        return self.before.search(text, lo, hi)
+
+
+def _title_matcher(titles: Iterable[str]) -> _TitleMatcher | None:
+    """The matcher for "<country> <title>" (after a country mention) and "<title> of" (before one)."""
     alts = sorted({_title_key(t) for t in titles}, key=lambda t: (-len(t), t))
     if not alts:
-        return None, None
+        return None
     alt = "|".join(r"[ \t]+".join(re.escape(w) for w in t.split()) for t in alts)
     after = re.compile(
-        rf"(?:['’]s)?[ \t]+(?:(?:former|then|acting|new)[ \t]+)?({alt})(?![\w-])", re.IGNORECASE
+        rf"(?:['’]s)?[ \t]+(?:(?:{'|'.join(_TITLE_PREFIXES)})[ \t]+)?({alt})(?![\w-])", re.IGNORECASE
     )
     before = re.compile(rf"(?<![\w-])({alt})[ \t]+of[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
-    return after, before
+    first = [_LETTERS.match(t) for t in alts]
+    if all(t.isascii() for t in alts) and all(first):
+        return _TitleMatcher(
+            after,
+            before,
+            frozenset([m.group() for m in first if m is not None] + list(_TITLE_PREFIXES)),
+            tuple(t.split()[-1] for t in alts),
+        )
+    return _TitleMatcher(after, before, None, None)
 
 
 def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
@@ -917,7 +1045,7 @@ def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
     reg = scan.reg
     persons_seen: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname key -> [(start, actor id)]
     for m in scan.mentions:
-        a = reg.actors.get(m.actor_id)
+        a = scan.actors.get(m.actor_id)
         if a is not None and a.type == "person":
             k = bisect_left(scan.S, m.start)
             j = bisect_left(scan.S, m.end)
@@ -929,7 +1057,7 @@ def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
         sc = f.scores
         if all(w for _, _, w in f.occurrences) and max(sc.values(), default=0) < 1:
             continue  # only ever sentence-initial, with no evidence: a common word
-        typ = max(sorted(sc), key=lambda t: sc[t]) if sc else "place"
+        typ = max(sorted(sc), key=sc.__getitem__) if sc else "place"
         typed[key] = (typ, f"{typ}:{_slug(f.name)}")
         if typ == "person" and f.n_tokens > 1:
             for i, _j, _w in f.occurrences:
@@ -945,10 +1073,10 @@ def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
                 if target is None and key in reg._surnames and len(reg._surnames[key]) == 1:
                     target = reg._surnames[key][0]
             if target is not None:
-                scan.add(_Mention(start, end, target, "short_form", *info.get(target, ("", "", ""))))
+                scan._own(_Mention(start, end, target, "short_form", *info.get(target, ("", "", ""))), i, j)
             elif key in typed:
                 typ, aid = typed[key]
-                scan.add(_Mention(start, end, aid, "discovered", f.name, typ, f.affiliation or aid))
+                scan._own(_Mention(start, end, aid, "discovered", f.name, typ, f.affiliation or aid), i, j)
 
 
 def _short_form(seen: list[tuple[int, str]] | None, pos: int) -> str | None:
@@ -980,9 +1108,8 @@ def _resolve_roles(scan: _Scan, phrases: list[tuple[int, int, str, str, int]]) -
 
 def _headline_pass(scan: _Scan) -> None:
     """ALL-CAPS headlines: match names already discovered in the body (e.g. "LEICESTERSHIRE")."""
-    if not any(
-        len(t) > 1 and t.isupper() and scan.owner[i] < 0 and scan.shouting(i) for i, t in enumerate(scan.T)
-    ):
+    upper = [i for i, t in enumerate(scan.T) if len(t) > 1 and t.isupper()]
+    if not any(scan.owner[i] < 0 and scan.shouting(i) for i in upper):
         return
     known: dict[tuple[str, ...], _Mention] = {}
     for m in scan.mentions:
@@ -1050,24 +1177,35 @@ def _frame(rows: list[tuple], columns: Sequence[str]) -> pd.DataFrame:
 
 
 def _mention_frame(scan: _Scan) -> pd.DataFrame:
-    reg = scan.reg
-    rows = []
+    ms = sorted(scan.mentions, key=attrgetter("start", "end"))
+    ids = [m.actor_id for m in ms]
+    starts = [m.start for m in ms]
+    ends = [m.end for m in ms]
+    actors = [scan.actors.get(aid) for aid in ids]
     s_starts, sids, text = scan.s_starts, scan.sids, scan.text
-    for mid, m in enumerate(sorted(scan.mentions, key=lambda m: (m.start, m.end))):
-        a = reg.actors.get(m.actor_id)
-        if a is not None:
-            name, typ, aff = a.name, a.type, a.affiliation or a.id
-        else:
-            name, typ, aff = m.name, m.type, m.affiliation or m.actor_id
-        k = max(bisect_right(s_starts, m.start) - 1, 0)
-        rows.append((mid, m.actor_id, name, typ, aff, text[m.start : m.end], sids[k], m.start, m.end, m.kind))
-    return _frame(rows, MENTION_COLUMNS)
+    sent = [bisect_right(s_starts, start) - 1 for start in starts]
+    columns = (
+        range(len(ms)),
+        ids,
+        [a.name if a is not None else m.name for a, m in zip(actors, ms, strict=True)],
+        [a.type if a is not None else m.type for a, m in zip(actors, ms, strict=True)],
+        [
+            (a.affiliation or a.id) if a is not None else (m.affiliation or m.actor_id)
+            for a, m in zip(actors, ms, strict=True)
+        ],
+        [text[a:b] for a, b in zip(starts, ends, strict=True)],
+        [sids[k if k > 0 else 0] for k in sent],
+        starts,
+        ends,
+        [m.kind for m in ms],
+    )
+    return frame(MENTION_COLUMNS, columns, "".join(_KINDS.get(c, "s") for c in MENTION_COLUMNS))
 
 
 def _unresolved_frame(scan: _Scan, found: dict[str, _Found]) -> pd.DataFrame:
     by_id: dict[str, list[_Mention]] = defaultdict(list)
     for m in scan.mentions:
-        if m.actor_id not in scan.reg.actors:
+        if m.actor_id not in scan.actors:
             by_id[m.actor_id].append(m)
     cue_of = {}
     for f in found.values():
@@ -1111,20 +1249,23 @@ def actor_table(mentions: pd.DataFrame, sent_sent: pd.DataFrame) -> pd.DataFrame
         if len(sent_sent)
         else {}
     )
-    first: dict[str, tuple] = {}
-    count: dict[str, int] = defaultdict(int)
-    sids_of: dict[str, set[int]] = defaultdict(set)
-    cols = [column(mentions, c) for c in ("actor_id", "name", "type", "affiliation", "sid", "start")]
-    for aid, name, typ, aff, sid, start in zip(*cols, strict=True):
-        count[aid] += 1
-        sids_of[aid].add(sid)
-        if aid not in first or start < first[aid][4]:
-            first[aid] = (name, typ, aff, sid, start)
+    aids, sids, starts = (column(mentions, c) for c in ("actor_id", "sid", "start"))
+    stats: dict[str, tuple[list[int], set[int]]] = {}  # actor -> ([mentions, row of the first], sentences)
+    for k, (aid, sid, start) in enumerate(zip(aids, sids, starts, strict=True)):
+        st = stats.get(aid)
+        if st is None:
+            stats[aid] = ([1, k], {sid})
+            continue
+        st[0][0] += 1
+        st[1].add(sid)
+        if start < starts[st[0][1]]:
+            st[0][1] = k
+    names, types, affs = (column(mentions, c) for c in ("name", "type", "affiliation"))
     rows = []
-    for aid, (name, typ, aff, _sid, start) in first.items():
-        tones = [compound[s] for s in sorted(sids_of[aid]) if s in compound]
+    for aid, ((count, k), in_sids) in stats.items():
+        tones = [compound[s] for s in sorted(in_sids) if s in compound]
         tone = float(sum(tones) / len(tones)) if tones else float("nan")
-        rows.append((aid, name, typ, aff, count[aid], min(sids_of[aid]), start, tone))
+        rows.append((aid, names[k], types[k], affs[k], count, min(in_sids), starts[k], tone))
     rows.sort(key=lambda r: (-r[4], r[6], r[0]))
     return frame_from_rows(ACTOR_TABLE_COLUMNS, rows, "ssssiiif")
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
 
-from analysis.tables import column, frame_from_rows
+from analysis.tables import column, frame
 
 EDGE_COLUMNS = ["source", "target", "count", "jaccard", "npmi", "tone", "evidence"]
 Window = str | int
@@ -86,9 +87,13 @@ def edges(
     """
     check_options(window, level)
     wins = windows(sents, window)
-    actors_by_sid: dict[int, set[str]] = defaultdict(set)
+    actors_by_sid: dict[int, set[str]] = {}
     for sid, actor in zip(column(mentions, "sid"), column(mentions, LEVEL_COLUMN[level]), strict=True):
-        actors_by_sid[sid].add(actor)
+        actors = actors_by_sid.get(sid)
+        if actors is None:
+            actors_by_sid[sid] = {actor}
+        else:
+            actors.add(actor)
     compound = {}
     if sent_sent is not None and len(sent_sent):
         compound = dict(zip(column(sent_sent, "sid"), column(sent_sent, "compound"), strict=True))
@@ -96,37 +101,71 @@ def edges(
     n_windows = len(wins)
     per_actor: dict[str, int] = defaultdict(int)
     shared: dict[tuple[str, str], list[int]] = defaultdict(list)
-    win_tone: list[float | None] = []
-    win_sids: list[dict[str, list[int]]] = []  # per window: actor -> its sentences there
+    # window of several sentences -> actor -> its sentences there
+    win_sids: dict[int, dict[str, list[int]]] = {}
     for w, sids in enumerate(wins):
-        by_actor: dict[str, list[int]] = defaultdict(list)
-        for sid in sids:
-            for actor in actors_by_sid.get(sid, ()):
-                by_actor[actor].append(sid)
-        win_sids.append(by_actor)
-        tones = [compound[sid] for sid in sids if sid in compound]
-        win_tone.append(sum(tones) / len(tones) if tones else None)
-        for actor in by_actor:
+        if len(sids) == 1:  # the actors of a one-sentence window are those of its sentence
+            present: Collection[str] = actors_by_sid.get(sids[0], ())
+        else:
+            by_actor: dict[str, list[int]] = {}
+            for sid in sids:
+                for actor in actors_by_sid.get(sid, ()):
+                    if actor in by_actor:
+                        by_actor[actor].append(sid)
+                    else:
+                        by_actor[actor] = [sid]
+            present = win_sids[w] = by_actor
+        for actor in present:
             per_actor[actor] += 1
-        for pair in combinations(sorted(by_actor), 2):
-            shared[pair].append(w)
+        if len(present) > 1:
+            for pair in combinations(sorted(present), 2):
+                shared[pair].append(w)
 
-    rows = []
-    for (a, b), ws in shared.items():
+    # tone and (for one-sentence windows) evidence depend only on the shared windows: pairs
+    # named together in the same sentences share them
+    by_windows: dict[tuple[int, ...], tuple[float, tuple[int, ...] | None]] = {}
+    share = {actor: n / n_windows for actor, n in per_actor.items()}  # P(actor)
+    cols: tuple[list, ...] = ([], [], [], [], [], [], [])
+    source, target, counts, jaccards, npmis, tones_col, evidences = cols
+    # by count (descending), then source and target: pairs are unique, so ws is never compared
+    for _, a, b, ws in sorted((-len(ws), a, b, ws) for (a, b), ws in shared.items()):
+        key = tuple(ws)
+        known = by_windows.get(key)
+        if known is None:
+            tones = []
+            for w in ws:
+                in_window = [compound[sid] for sid in wins[w] if sid in compound]
+                if in_window:
+                    tones.append(sum(in_window) / len(in_window))
+            tone = sum(tones) / len(tones) if tones else math.nan
+            one_sentence = all(len(wins[w]) == 1 for w in ws)
+            known = by_windows[key] = (
+                tone,
+                tuple(sorted({wins[w][0] for w in ws})) if one_sentence else None,
+            )
+        tone, evidence = known
+        if evidence is None:
+            sids: set[int] = set()
+            for w in ws:
+                if w in win_sids:
+                    sids.update(win_sids[w][a], win_sids[w][b])
+                else:
+                    sids.update(wins[w])
+            evidence = tuple(sorted(sids))
         count = len(ws)
-        na, nb = per_actor[a], per_actor[b]
-        jaccard = count / (na + nb - count)
         p_ab = count / n_windows
         if p_ab >= 1.0:
             npmi = 1.0
         else:
-            npmi = math.log(p_ab / ((na / n_windows) * (nb / n_windows))) / -math.log(p_ab)
-        tones = [win_tone[w] for w in ws if win_tone[w] is not None]
-        tone = sum(tones) / len(tones) if tones else math.nan
-        evidence = {sid for w in ws for sid in (*win_sids[w][a], *win_sids[w][b])}
-        rows.append((a, b, count, jaccard, npmi, tone, tuple(sorted(evidence))))
-    rows.sort(key=lambda r: (-r[2], r[0], r[1]))
-    return frame_from_rows(EDGE_COLUMNS, rows, "ooifffo")
+            npmi = math.log(p_ab / (share[a] * share[b])) / -math.log(p_ab)
+        source.append(a)
+        target.append(b)
+        counts.append(count)
+        jaccards.append(count / (per_actor[a] + per_actor[b] - count))
+        npmis.append(npmi)
+        tones_col.append(tone)
+        evidences.append(evidence)
+    return frame(EDGE_COLUMNS, cols, "ooifffo")
 
 
 def graph(edge_table: pd.DataFrame, nodes: pd.DataFrame | None = None) -> nx.Graph:
