@@ -26,6 +26,7 @@ Directed relations live in :mod:`analysis.relations`; :func:`relations`,
 
 from __future__ import annotations
 
+import operator
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -158,9 +159,14 @@ def load_reporting_verbs(path: str | None = None) -> VerbLexicon:
 
 # --------------------------------------------------------------------------- quotation marks
 
-_MARK = re.compile(r"''|``|[\"“”«»„]")
-_SINGLE_OPEN = re.compile(r"(?<![\w’'])[‘'](?=[A-Za-z])")
-_SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])[’'](?![\w])")
+# Each pattern starts with a character class (look-behinds come after it) because CPython's re
+# skips ahead by a leading class but tries a leading look-behind or alternation at every offset.
+#: Double quotation marks: one of ``"“”«»„``, two apostrophes or two backticks.
+_MARK = re.compile(r"[\"“”«»„'`](?:(?<=')'|(?<=`)`|(?<![`']))")
+#: A single opening mark not after a word or another mark, before a letter.
+_SINGLE_OPEN = re.compile(r"[‘'](?<![\w’'].)(?=[A-Za-z])")
+#: A single closing mark after a word or punctuation, not before a word.
+_SINGLE_CLOSE = re.compile(r"[’'](?<=[\w.,!?].)(?![\w])")
 _OPENERS = {"“", "«", "„", "``"}
 _CLOSERS = {"”", "»"}
 
@@ -288,15 +294,21 @@ def _single_quotes(
 # --------------------------------------------------------------------------- speaker phrases
 
 _CHUNK_SPLIT = re.compile(r"''|,(?!\d)|[;:()\[\]“”\"«»—–]|\s-\s")
-_TRAIL_ADV = re.compile(
-    r"(?:\s+(?:also|later|then|again|once|further|previously|repeatedly|recently|publicly|privately|"
-    r"has|have|had|would|will|could|may|might|did|does|do|is|was|were|are|not|never|reportedly|"
-    r"[a-z]+ly))+\s*$"
+#: Adverbs and auxiliaries between a speaker and the cue ("X also said", "X has repeatedly said"),
+#: besides any lower-case word ending in "ly" (``_LY_WORD``).
+_TRAIL_WORDS = frozenset(
+    "also later then again once further previously repeatedly recently publicly privately has have had "
+    "would will could may might did does do is was were are not never reportedly".split()
 )
-_LEAD_ADV = re.compile(
-    r"^\s*(?:(?:But|And|Yet|Still|However|Meanwhile|Now|So|Instead|Also|Then|Later|"
+_LY_WORD = re.compile(r"[a-z]+ly")
+_LEAD_ADV_BODY = (
+    r"\s*(?:(?:But|And|Yet|Still|However|Meanwhile|Now|So|Instead|Also|Then|Later|"
     r"Separately|Earlier|Previously|Indeed|Rather|Meantime)\b\s*)+"
 )
+#: Leading sentence adverbs ("But", "Meanwhile"); the ``^`` matches at the start of the string only.
+_LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
+#: Leading sentence adverbs at the offset given to ``match(text, pos, endpos)``.
+_LEAD_ADV_AT = re.compile(_LEAD_ADV_BODY)
 _CUT_WORDS = frozenset(
     "that which who whom whose because while when whereas if but so than after before since although "
     "though where to as until unless".split()
@@ -343,32 +355,54 @@ class Frame:
 
 def _np_in_chunk(text: str, cs: int, ce: int) -> tuple[int, int]:
     """Speaker NP at the tail of the chunk ``text[cs:ce]``: cut at clause words, at most N words."""
-    chunk = text[cs:ce]
-    m = _LEAD_ADV.match(chunk)
-    off = m.end() if m else 0
-    toks = [(w.start() + cs, w.end() + cs, w.group()) for w in re.finditer(r"\S+", chunk[off:])]
-    toks = [(a + off, b + off, w) for a, b, w in toks]
-    if not toks:
-        return -1, -1
-    first = 0
-    for i, (_, _, w) in enumerate(toks):
+    m = _LEAD_ADV_AT.match(text, cs, ce)
+    start = m.end() if m else cs
+    body = text[start:ce]
+    words = body.split()
+    cut = 0  # the NP starts after the last clause word
+    for i, w in enumerate(words):
         if w in _CUT_WORDS:
-            first = i + 1
-    toks = toks[first:]
-    if not toks or len(toks) > MAX_SPEAKER_WORDS:
+            cut = i + 1
+    n = len(words) - cut
+    if n < 1 or n > MAX_SPEAKER_WORDS:
         return -1, -1
-    return toks[0][0], toks[-1][1]
+    end = start + len(body.rstrip())
+    if not cut:
+        return start + len(body) - len(body.lstrip()), end
+    s = end
+    for w in reversed(words[cut:]):  # walk back over the NP's words to its first one
+        s = text.rfind(w, start, s)
+    return s, end
+
+
+def _trailing_adverbs(text: str, lo: int, hi: int) -> int:
+    """Where the adverbs and auxiliaries ending ``text[lo:hi]`` start, with the whitespace before
+    them (each needs some), e.g. at the space before "also has"; ``hi`` when it ends in none."""
+    body = text[lo:hi].rstrip()
+    start = hi
+    while body:
+        parts = body.rsplit(None, 1)
+        if len(parts) == 2:
+            head, word = parts
+        elif body[0].isspace():
+            head, word = "", parts[0]
+        else:
+            break  # the first word of the segment: no whitespace before it
+        if word not in _TRAIL_WORDS and not _LY_WORD.fullmatch(word):
+            break
+        start, body = lo + len(head), head
+    return start
 
 
 def _left_speaker(text: str, lo: int, v: int) -> tuple[int, int]:
     """Speaker phrase left of the cue at ``v`` (not before ``lo``), or (-1, -1)."""
-    seg = text[lo:v]
-    m = _TRAIL_ADV.search(seg)
-    seg_end = lo + (m.start() if m else len(seg))
-    seg = text[lo:seg_end]
-    bounds = [lo] + [lo + x.end() for x in _CHUNK_SPLIT.finditer(seg)]
-    ends = [lo + x.start() for x in _CHUNK_SPLIT.finditer(seg)] + [seg_end]
-    chunks = list(zip(bounds, ends, strict=True))
+    seg_end = _trailing_adverbs(text, lo, v)
+    chunks = []  # (start, end) of the pieces between punctuation
+    cs = lo
+    for x in _CHUNK_SPLIT.finditer(text, lo, seg_end):
+        chunks.append((cs, x.start()))
+        cs = x.end()
+    chunks.append((cs, seg_end))
     i = len(chunks) - 1
     # trailing empty chunk: "X, a former ambassador, said" -> the chunk before the comma is an aside
     if not text[chunks[i][0] : chunks[i][1]].strip():
@@ -425,8 +459,13 @@ def _right_speaker(text: str, v_end: int, hi: int) -> tuple[int, int]:
 
 
 @dataclass
-class _Ctx:
-    """Sentence and mention offsets of one article as plain lists (bisect-friendly)."""
+class QuoteContext:
+    """Sentence and mention offsets of one article as plain lists (bisect-friendly).
+
+    Built by :func:`quote_context`; shared by :func:`quotes` and :func:`analysis.relations.relations`.
+    Mentions are in text order (``start``, then ``end``); ``sid_of`` and the other methods return
+    row numbers of the sentences table, ``sid_value`` the ``sid`` a table reports for a row.
+    """
 
     text: str
     s_start: list[int]
@@ -459,12 +498,12 @@ class _Ctx:
         """The ``sid`` of the sentence in ``row`` (what tables report)."""
         return self.s_sid[row] if self.s_sid is not None else row
 
-    def sids(self, start: int, end: int) -> tuple[int, ...]:
-        a = self.sid_of(start)
-        b = self.sid_of(max(start, end - 1))
-        return tuple(range(a, b + 1))
+    def sids(self, start: int, end: int) -> range:
+        """Rows of the sentences that ``[start, end)`` spans."""
+        return range(self.sid_of(start), self.sid_of(max(start, end - 1)) + 1)
 
     def s_text(self, sid: int) -> str:
+        """Text of the sentence in row ``sid``."""
         if self._s_text is None:
             if self.sents is not None and "text" in self.sents.columns:
                 self._s_text = column(self.sents, "text")
@@ -478,11 +517,32 @@ class _Ctx:
             return []
         j = bisect_left(self.m_start, end)
         i = bisect_left(self.m_start, start - self.m_maxlen)
-        return [k for k in range(i, j) if self.m_end[k] > start]
+        m_end = self.m_end
+        return [k for k in range(i, j) if m_end[k] > start]
 
 
-def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None) -> _Ctx:
-    """The offsets of an article's sentences and mentions as plain lists."""
+#: The last :func:`quote_context` call: its (article, sents, mentions) and the context.
+_LAST_CONTEXT: tuple[Article, pd.DataFrame, pd.DataFrame | None, QuoteContext] | None = None
+
+
+def quote_context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None) -> QuoteContext:
+    """The offsets of an article's sentences and mentions as plain lists.
+
+    The context of the last call is reused when the same three objects come again (identity, not
+    equality): the pipeline passes one article, sentences and mentions table to :func:`quotes`
+    and then to :func:`relations`, which so build it (and find the quotation marks) once. Tables
+    are not expected to change in place between those calls.
+    """
+    global _LAST_CONTEXT
+    last = _LAST_CONTEXT
+    if last is not None and last[0] is article and last[1] is sents and last[2] is mentions:
+        return last[3]
+    ctx = _build_context(article, sents, mentions)
+    _LAST_CONTEXT = (article, sents, mentions, ctx)
+    return ctx
+
+
+def _build_context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | None) -> QuoteContext:
     for col in ("start", "end"):
         if col not in sents.columns:
             raise QuoteError(f"sentences table lacks column {col!r}")
@@ -498,37 +558,24 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
             column(mentions, c) if c in mentions.columns else [None] * len(ms)
             for c in ("actor_id", "name", "type", "affiliation", "resolved_by")
         ]
-        if any(b < a for a, b in zip(ms, ms[1:], strict=False)):
+        if ms != sorted(ms):
             order = sorted(range(len(ms)), key=lambda i: (ms[i], me[i]))
             ms, me = [ms[i] for i in order], [me[i] for i in order]
             cols = [[c[i] for i in order] for c in cols]
-        maxlen = max(b - a for a, b in zip(ms, me, strict=True))
-        ctx = _Ctx(
-            article.text,
-            ss,
-            se,
-            sents if len(sents) else None,
-            ms,
-            me,
-            *cols,
-            m_maxlen=maxlen,
-            paragraphs=article.paragraphs,
-        )
+        maxlen = max(map(operator.sub, me, ms))
     else:
-        ctx = _Ctx(
-            article.text,
-            ss,
-            se,
-            sents if len(sents) else None,
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-            paragraphs=article.paragraphs,
-        )
+        ms, me, cols, maxlen = [], [], [[], [], [], [], []], 0
+    ctx = QuoteContext(
+        article.text,
+        ss,
+        se,
+        sents if len(sents) else None,
+        ms,
+        me,
+        *cols,
+        m_maxlen=maxlen,
+        paragraphs=article.paragraphs,
+    )
     if len(sents):
         sid_values = column(sents, "sid")
         if sid_values != list(range(len(sid_values))):
@@ -540,14 +587,16 @@ def _context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame | Non
 
 
 @dataclass(frozen=True)
-class _Cue:
+class Cue:
+    """A speech (or act) verb at ``text[start:end]`` with its lemma; ``according`` for "according to"."""
+
     start: int
     end: int
     lemma: str
     according: bool
 
 
-def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[_Cue]:
+def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[Cue]:
     """Reporting-verb matches outside quotation marks, in text order."""
     q_open = [q.open for q in quotes_raw]
     q_close = [q.close for q in quotes_raw]
@@ -558,15 +607,15 @@ def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[
         if i >= 0 and pos < q_close[i]:
             continue
         if m.group("acc"):
-            out.append(_Cue(pos, m.end(), "according to", True))
+            out.append(Cue(pos, m.end(), "according to", True))
             continue
         w = " ".join(m.group("verb").split())  # a multi-word form may span any whitespace
         if w in lex.ambiguous and w not in lex.forms:
             if not text.startswith(" that ", m.end()) or not _subject_before(text, pos):
                 continue
-            out.append(_Cue(pos, m.end(), lex.ambiguous[w], False))
+            out.append(Cue(pos, m.end(), lex.ambiguous[w], False))
             continue
-        out.append(_Cue(pos, m.end(), lex.forms[w], False))
+        out.append(Cue(pos, m.end(), lex.forms[w], False))
     return out
 
 
@@ -609,8 +658,14 @@ def _leading_subject(text: str, lo: int, v: int) -> tuple[int, int]:
     return m.start(), e
 
 
-def _frame(text: str, cue: _Cue, lo: int, hi: int, prefer_inverted: bool = False) -> Frame:
-    """The speaker of a cue: left subject, else the phrase after it (inverted, "according to")."""
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def speaker_frame(text: str, cue: Cue, lo: int, hi: int, prefer_inverted: bool = False) -> Frame:
+    """The speaker of a cue: left subject, else the phrase after it (inverted, "according to").
+
+    ``lo``/``hi`` bound the clause around the cue (the speaker phrase lies inside them).
+    """
     if cue.according:
         s, e = _right_speaker(text, cue.end, hi)
         return Frame(cue.start, cue.end, cue.lemma, s, e, True)
@@ -623,7 +678,7 @@ def _frame(text: str, cue: _Cue, lo: int, hi: int, prefer_inverted: bool = False
         return Frame(cue.start, cue.end, cue.lemma, s, e, False)
     between = text[lo : cue.start]
     # inverted only when nothing but punctuation or an aside sits before the verb
-    if s < 0 and not re.search(r"[A-Za-z]", between.split(",")[-1] if "," in between else between):
+    if s < 0 and not _LETTER.search(between.split(",")[-1] if "," in between else between):
         s2, e2 = _right_speaker(text, cue.end, hi)
         if s2 >= 0:
             return Frame(cue.start, cue.end, cue.lemma, s2, e2, True)
@@ -657,12 +712,12 @@ _CLAUSE_BAD_START = re.compile(r"(?:to|by|for|about|on|in|at|with|of|from|and|or
 _END_PUNCT = re.compile(r"[\s.!?;:,]+$")
 
 
-def _sentence_bounds(ctx: _Ctx, pos: int) -> tuple[int, int]:
+def _sentence_bounds(ctx: QuoteContext, pos: int) -> tuple[int, int]:
     i = ctx.sid_of(pos)
     return ctx.s_start[i], ctx.s_end[i]
 
 
-def _clause_end(ctx: _Ctx, pos: int, raw: list[RawQuote], q_open: list[int]) -> int:
+def _clause_end(ctx: QuoteContext, pos: int, raw: list[RawQuote], q_open: list[int]) -> int:
     """End of the sentence containing ``pos``, extended past a quotation it would cut."""
     _, end = _sentence_bounds(ctx, pos)
     for _ in range(4):
@@ -684,7 +739,7 @@ def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _indirect_content(
-    text: str, ctx: _Ctx, cue: _Cue, frame: Frame, lo: int, clause_end: int, lex: VerbLexicon
+    text: str, ctx: QuoteContext, cue: Cue, frame: Frame, lo: int, clause_end: int, lex: VerbLexicon
 ) -> tuple[int, int]:
     """The reported clause of a cue: after it ("X said (that) ..."), before it ("..., X said"),
     or around "according to X". (-1, -1) when there is none."""
@@ -727,7 +782,7 @@ def _indirect_content(
     return -1, -1
 
 
-def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexicon) -> list[_Row]:
+def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: VerbLexicon) -> list[_Row]:
     """Rows for every quotation and reported clause, with their (unresolved) speaker frames."""
     text = ctx.text
     cue_pos = [c.start for c in cues]
@@ -765,12 +820,12 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexico
             frame = Frame(dash.start(1) - 1, dash.start(1) - 1, DASH_CUE, dash.start(1), dash.end(1), True)
         elif left_empty and rcues:
             c = cues[rcues[0]]
-            frame = _frame(text, c, q.close, hi)
+            frame = speaker_frame(text, c, q.close, hi)
             consumed.add(rcues[0])
         elif lcues:
             k = lcues[-1]
             c = cues[k]
-            frame = _frame(text, c, lo if lo == s_lo else lo, q.open)
+            frame = speaker_frame(text, c, lo if lo == s_lo else lo, q.open)
             between = text[c.end : q.open]
             if _ONLY_PUNCT.match(between) or (
                 frame.inverted and _ONLY_PUNCT.match(text[frame.speaker_end : q.open])
@@ -781,7 +836,7 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexico
                 consumed.add(k)  # "urged Russia “to respect ...”": the quote is the content
         elif rcues:
             c = cues[rcues[0]]
-            frame = _frame(text, c, q.close, hi)
+            frame = speaker_frame(text, c, q.close, hi)
             consumed.add(rcues[0])
         elif i > 0 and i - 1 in framed and _CONNECTOR.match(left_text) and raw[i - 1].close >= s_lo:
             frame = framed[i - 1]  # "“...” and “...”": same speaker as the quote before
@@ -794,7 +849,7 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexico
                 ps, pe = ctx.s_start[sid - 1], ctx.s_end[sid - 1]
                 pc = cues_in(ps, pe)
                 if pc:
-                    f = _frame(text, cues[pc[-1]], ps, pe)
+                    f = speaker_frame(text, cues[pc[-1]], ps, pe)
                     if f.speaker_start >= 0:
                         frame = f
         if frame is not None and frame.speaker_start < 0:
@@ -821,7 +876,7 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexico
         j = bisect_right(q_open, c.start) - 1
         lo = raw[j].close if j >= 0 and s_lo <= raw[j].close <= c.start else s_lo
         hi = raw[j + 1].open if j + 1 < len(raw) and c.end <= raw[j + 1].open < s_hi else s_hi
-        frame = _frame(text, c, lo, hi)
+        frame = speaker_frame(text, c, lo, hi)
         if frame.speaker_start < 0:
             continue
         clause_end = _clause_end(ctx, c.start, raw, q_open)
@@ -840,7 +895,7 @@ def _attribute(ctx: _Ctx, raw: list[RawQuote], cues: list[_Cue], lex: VerbLexico
 # --------------------------------------------------------------------------- resolution
 
 
-def _resolve(ctx: _Ctx, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
+def _resolve(ctx: QuoteContext, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
     """(actor id, name, affiliation) of each row's speaker; pronouns through earlier speakers."""
     text = ctx.text
     out: list[tuple[Any, Any, Any]] = []
@@ -874,7 +929,7 @@ def _resolve(ctx: _Ctx, rows: list[_Row]) -> list[tuple[Any, Any, Any]]:
     return out
 
 
-def _last_mention(ctx: _Ctx, pos: int, *, person: bool) -> tuple[Any, Any, Any] | None:
+def _last_mention(ctx: QuoteContext, pos: int, *, person: bool) -> tuple[Any, Any, Any] | None:
     j = bisect_left(ctx.m_start, pos) - 1
     while j >= 0:
         if (ctx.m_type[j] == "person") == person:
@@ -907,8 +962,21 @@ _FLOAT_COLUMNS = frozenset({"tone", "share"})
 
 def table(cols: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
     """A DataFrame from column lists (int64/float64 by column name, object otherwise: None stays None)."""
-    kinds = "".join("i" if c in _INT_COLUMNS else "f" if c in _FLOAT_COLUMNS else "o" for c in columns)
-    return frame(columns, [cols.get(c, []) for c in columns] if cols else [], kinds)
+    if not cols:
+        # a (copy-on-write) copy of one empty table per column list: building it costs more
+        return _empty_table(tuple(columns)).copy(deep=False)
+    return frame(columns, [cols.get(c, []) for c in columns], _kinds(tuple(columns)))
+
+
+@lru_cache(maxsize=32)
+def _kinds(columns: tuple[str, ...]) -> str:
+    """The :func:`analysis.tables.frame` type codes of ``columns``."""
+    return "".join("i" if c in _INT_COLUMNS else "f" if c in _FLOAT_COLUMNS else "o" for c in columns)
+
+
+@lru_cache(maxsize=32)
+def _empty_table(columns: tuple[str, ...]) -> pd.DataFrame:
+    return frame(columns, [], _kinds(columns))
 
 
 def empty_quotes() -> pd.DataFrame:
@@ -940,7 +1008,7 @@ def quotes(
     from analysis.sentiment import score_text
 
     lex = verbs or load_reporting_verbs()
-    ctx = _context(article, sents, mentions)
+    ctx = quote_context(article, sents, mentions)
     text = article.text
     raw = ctx.raw_quotes()
     cues = _find_cues(text, lex, raw)
@@ -948,47 +1016,50 @@ def quotes(
     if not rows:
         return empty_quotes()
     speakers = _resolve(ctx, rows)
-    cols: dict[str, list[Any]] = {c: [] for c in QUOTE_COLUMNS}
+    m_actor = ctx.m_actor
+    recs = []
     for qid, (r, (sid_, sname, saff)) in enumerate(zip(rows, speakers, strict=True)):
         f = r.frame
         has_sp = f is not None and f.speaker_start >= 0
         content = text[r.start : r.end]
-        targets = sorted(
-            {
-                ctx.m_actor[i]
-                for i in ctx.mentions_in(r.start, r.end)
-                if ctx.m_actor[i] is not None and ctx.m_actor[i] != sid_
-            }
+        targets = {
+            m_actor[i]
+            for i in ctx.mentions_in(r.start, r.end)
+            if m_actor[i] is not None and m_actor[i] != sid_
+        }
+        sids = ctx.sids(r.start, r.end)
+        recs.append(
+            (
+                qid,
+                r.kind,
+                content,
+                r.start,
+                r.end,
+                tuple(sids) if ctx.s_sid is None else tuple(ctx.s_sid[row] for row in sids),
+                text[f.speaker_start : f.speaker_end] if has_sp else None,
+                f.speaker_start if has_sp else -1,
+                f.speaker_end if has_sp else -1,
+                sid_,
+                sname,
+                saff,
+                f.lemma if f is not None else None,
+                _tone(ctx, sids, content, score_text),
+                tuple(sorted(targets)),
+            )
         )
-        cols["qid"].append(qid)
-        cols["kind"].append(r.kind)
-        cols["text"].append(content)
-        cols["start"].append(r.start)
-        cols["end"].append(r.end)
-        cols["sids"].append(tuple(ctx.sid_value(row) for row in ctx.sids(r.start, r.end)))
-        cols["speaker_surface"].append(text[f.speaker_start : f.speaker_end] if has_sp else None)
-        cols["speaker_start"].append(f.speaker_start if has_sp else -1)
-        cols["speaker_end"].append(f.speaker_end if has_sp else -1)
-        cols["speaker"].append(sid_)
-        cols["speaker_name"].append(sname)
-        cols["speaker_affiliation"].append(saff)
-        cols["cue"].append(f.lemma if f is not None else None)
-        cols["tone"].append(_tone(ctx, r.start, r.end, content, score_text))
-        cols["targets"].append(tuple(targets))
-    return table(cols, QUOTE_COLUMNS)
+    return table({c: [r[i] for r in recs] for i, c in enumerate(QUOTE_COLUMNS)}, QUOTE_COLUMNS)
 
 
-def _tone(ctx: _Ctx, start: int, end: int, content: str, score: Any) -> float:
+def _tone(ctx: QuoteContext, sids: range, content: str, score: Any) -> float:
     """VADER compound of a content of at most ``TONE_WORDS`` words; longer contents take the mean
-    compound of the sentences they span (VADER is per sentence in this project, and sentence
-    scores are memoised, so this costs nothing after ``sentence_sentiment``)."""
+    compound of the sentences (rows ``sids``) they span (VADER is per sentence in this project, and
+    sentence scores are memoised, so this costs nothing after ``sentence_sentiment``)."""
     if len(content.split()) <= TONE_WORDS:
         return float(score(content))
-    sids = ctx.sids(start, end)
     return float(sum(score(ctx.s_text(i)) for i in sids) / len(sids))
 
 
-def _present(v: Any) -> bool:
+def present(v: Any) -> bool:
     """Not None and not NaN."""
     return v is not None and v == v
 
@@ -1012,28 +1083,30 @@ def voice_share(
     """
     if level not in ("actor", "affiliation"):
         raise QuoteError(f"level must be 'actor' or 'affiliation', not {level!r}")
-    cols = {
-        c: column(quotes_df, c)
-        for c in ("kind", "speaker", "speaker_name", "speaker_affiliation", "text", "qid")
-    }
-    keep = [
-        i
-        for i, (k, sp) in enumerate(zip(cols["kind"], cols["speaker"], strict=True))
-        if k != "scare" and _present(sp)
-    ]
+    kinds = column(quotes_df, "kind")
+    speakers = column(quotes_df, "speaker")
+    keep = [i for i, (k, sp) in enumerate(zip(kinds, speakers, strict=True)) if k != "scare" and present(sp)]
     if not keep:
         return table({}, VOICE_COLUMNS)
-    q = {c: [v[i] for i in keep] for c, v in cols.items()}
+
+    def kept(values: list[Any]) -> list[Any]:
+        return [values[i] for i in keep]
+
+    spk = kept(speakers)
     if level == "actor":
-        keys = q["speaker"]
+        keys = spk
     else:
-        keys = [a if _present(a) else s for a, s in zip(q["speaker_affiliation"], q["speaker"], strict=True)]
-    names: dict[Any, Any] = dict(zip(q["speaker"], q["speaker_name"], strict=True))
-    if mentions is not None and len(mentions):
+        affs = kept(column(quotes_df, "speaker_affiliation"))
+        keys = [a if present(a) else s for a, s in zip(affs, spk, strict=True)]
+    names: dict[Any, Any] = dict(zip(spk, kept(column(quotes_df, "speaker_name")), strict=True))
+    if mentions is not None and len(mentions) and not names.keys() >= set(keys):
+        # an affiliation nobody speaks for is named after its first mention
         for a, n in zip(column(mentions, "actor_id"), column(mentions, "name"), strict=True):
             names.setdefault(a, n)
     stats: dict[Any, list[Any]] = {}
-    for key, kind, txt, qid in zip(keys, q["kind"], q["text"], q["qid"], strict=True):
+    texts = kept(column(quotes_df, "text"))
+    qids = kept(column(quotes_df, "qid"))
+    for key, kind, txt, qid in zip(keys, kept(kinds), texts, qids, strict=True):
         s = stats.setdefault(key, [0, 0, 0, 0, int(qid), int(qid)])
         s[0] += 1
         if kind == "indirect":
@@ -1078,9 +1151,14 @@ __all__ = [
     "QuoteError",
     "RawQuote",
     "Frame",
+    "Cue",
+    "QuoteContext",
     "VerbLexicon",
     "find_quotation_marks",
     "load_reporting_verbs",
+    "quote_context",
+    "speaker_frame",
+    "present",
     "quotes",
     "voice_share",
     "relations",

@@ -31,11 +31,11 @@ import pandas as pd
 from analysis.articles import Article
 from analysis.datafiles import read_yaml
 from analysis.quotes import (
+    Cue,
     QuoteError,
-    _context,
-    _Cue,
-    _frame,
-    _present,
+    present,
+    quote_context,
+    speaker_frame,
     table,
     trie_alternation,
 )
@@ -165,7 +165,7 @@ def relations(
             )
         ]
         for kind, spk, aff, cue, txt, tone, sids, s, e, tg in zip(*cols, strict=True):
-            if kind == "scare" or not _present(spk) or not tg:
+            if kind == "scare" or not present(spk) or not tg:
                 continue
             sid = sids[0] if sids else 0
             act = _quote_act(cue, txt, lex)
@@ -187,7 +187,7 @@ def _sentence_relations(
     article: Article, sents: pd.DataFrame, mentions: pd.DataFrame, lex: ActLexicon, score_text: Any, add: Any
 ) -> None:
     text = article.text
-    ctx = _context(article, sents, mentions)
+    ctx = quote_context(article, sents, mentions)
     raw = ctx.raw_quotes()
     q_open = [r.open for r in raw]
     q_close = [r.close for r in raw]
@@ -222,7 +222,7 @@ def _sentence_relations(
         j = bisect_right(q_close, pos) - 1
         if j >= 0 and lo <= q_close[j] <= pos:
             lo = q_close[j]
-        f = _frame(text, _Cue(pos, v_end, "", False), lo, pos)
+        f = speaker_frame(text, Cue(pos, v_end, "", False), lo, pos)
         if f.speaker_start < 0 or f.inverted or not _adjacent(text, f.speaker_end, pos):
             continue
         # subject: the speaker phrase's mentions, persons first, heading the phrase
