@@ -115,6 +115,9 @@ _UNSEEN: Any = object()  # a cache miss
 _ADJACENT, _SPACED, _APART = 0, 1, 2
 
 
+_INLINE_SPACES = re.compile(r"[^\S\n]+")  # the characters of str.isspace but "\n" (a _SPACED gap)
+
+
 def _gap_kind(gap: str) -> int:
     """The kind of the text ``gap`` between two tokens (see _ADJACENT, _SPACED, _APART)."""
     if not gap:
@@ -123,18 +126,22 @@ def _gap_kind(gap: str) -> int:
 
 
 @functools.lru_cache(maxsize=16384)
-def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, str, int], ...]:
-    """Tokens of a capitalised chunk: (start, end, token, lookup key, gap kind before it).
+def _chunk_tokens(chunk: str) -> tuple[tuple[int, int, str, str, int, bool], ...]:
+    """Tokens of a capitalised chunk: (start, end, token, lookup key, gap kind before it, capitalised).
 
     Offsets are relative to the chunk; the first token's gap kind is _APART (the scan replaces it).
+    A token is capitalised if it could start a name: an upper-case first letter and not a "not name".
     ``TOKEN_RE`` has no look-behind, so tokenising the chunk alone equals tokenising its span of the text.
     """
+    not_names = _cues().not_names
     out = []
     prev_end = -1
     for m in TOKEN_RE.finditer(chunk):
         a, b = m.span()
         t = m.group()
-        out.append((a, b, t, _norm(t), _gap_kind(chunk[prev_end:a]) if prev_end >= 0 else _APART))
+        key = _norm(t)
+        gap = _gap_kind(chunk[prev_end:a]) if prev_end >= 0 else _APART
+        out.append((a, b, t, key, gap, t[0].isupper() and key not in not_names))
         prev_end = b
     return tuple(out)
 
@@ -245,6 +252,8 @@ class Registry:
     _title_country: Mapping[str, str] = field(default_factory=dict, repr=False)
     _holders: Mapping[tuple[str, str], tuple[tuple[str, Role], ...]] = field(default_factory=dict, repr=False)
     _surnames: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # lower-case first token -> lower-case second tokens of its entries of more than one token
+    _second_keys: Mapping[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, actor_id: str) -> Actor:
         return self.actors[actor_id]
@@ -318,6 +327,10 @@ def build_registry(
             {k: tuple(sorted(v, key=lambda x: (x[1].start or "", x[0]))) for k, v in holders.items()}
         ),
         _surnames={k: tuple(sorted(v)) for k, v in surnames.items()},
+        _second_keys={
+            first: frozenset(e.keys[1] for e in entries if len(e.keys) > 1)
+            for first, entries in index.items()
+        },
     )
 
 
@@ -579,23 +592,19 @@ class _Scan:
         self.cues = _cues()
         self.day = (article.date or "")[:10] or None
         chunks = [(c.start(), _chunk_tokens(c.group())) for c in CHUNK_RE.finditer(text)]
-        S = [c0 + t[0] for c0, toks in chunks for t in toks]
-        E = [c0 + t[1] for c0, toks in chunks for t in toks]
-        T = [t[2] for _, toks in chunks for t in toks]
-        L = [t[3] for _, toks in chunks for t in toks]
-        G = [t[4] for _, toks in chunks for t in toks]  # gap kind between token i-1 and token i
-        first: set[int] = set()
-        i = 0
-        for c0, toks in chunks:
-            first.add(i)
-            if i:  # the gap from the previous chunk: mostly lower-case text, apart at its first character
-                e = E[i - 1]
-                G[i] = _gap_kind(text[e:c0]) if e == c0 or text[e].isspace() else _APART
-            i += len(toks)
-        self.S, self.E, self.T, self.L, self.G, self.chunk_first = S, E, T, L, G, first
+        flat = [(c0, t) for c0, toks in chunks for t in toks]
+        S = [c0 + t[0] for c0, t in flat]
+        E = [c0 + t[1] for c0, t in flat]
+        T = [t[2] for _, t in flat]
+        L = [t[3] for _, t in flat]
+        G = [t[4] for _, t in flat]  # gap kind between token i-1 and token i
+        self.cap = [t[5] for _, t in flat]  # could start a name
+        first = [i for i, (_, t) in enumerate(flat) if not t[0]]  # tokens that open a chunk
+        for i in first[1:]:  # the gap from the previous chunk: mostly lower-case text
+            e, c0 = E[i - 1], S[i]
+            G[i] = _ADJACENT if e == c0 else _SPACED if _INLINE_SPACES.fullmatch(text, e, c0) else _APART
+        self.S, self.E, self.T, self.L, self.G, self.chunk_first = S, E, T, L, G, set(first)
         self.n = len(T)
-        not_names = self.cues.not_names
-        self.cap = [t[0].isupper() and key not in not_names for t, key in zip(T, L, strict=True)]
         self.s_starts, self.s_ends, self.sids = _sentence_bounds(sents, text)
         self.owner: list[int] = [-1] * self.n  # token -> index in self.mentions
         self.blocked: list[bool] = [False] * self.n  # tokens of role phrases: not names
@@ -710,24 +719,26 @@ class _Scan:
 
     # -- 1. registry -------------------------------------------------------------------------------------
     def registry_pass(self) -> None:
-        index = self.reg._index
-        L, n = self.L, self.n
-        i = 0
-        while i < n:
-            groups = index.get(L[i])
-            if groups:
+        reg = self.reg
+        index, second_keys, token_hits, actors = reg._index, reg._second_keys, reg._token_hits, self.actors
+        S, E, T, L, n = self.S, self.E, self.T, self.L, self.n
+        nxt = 0  # the first token not inside a mention found so far
+        for i in [i for i, key in enumerate(L) if key in index]:
+            if i < nxt:
+                continue
+            key = L[i]
+            groups = index[key]
+            hit = _UNSEEN
+            if groups[-1][0] == 1 and (i + 1 == n or L[i + 1] not in second_keys[key]):
+                # no longer entry can match: the cached one-token hit of the token, if any
+                hit = token_hits.get(T[i], _UNSEEN)
+                groups = groups[-1:]
+            if hit is _UNSEEN:
                 hit = self._match(i, groups)
-                if hit is not None:
-                    actor = self.actors[hit.actor_id]
-                    j = i + len(hit.toks)
-                    self._own(
-                        _Mention(self.S[i], self.E[j - 1], hit.actor_id, hit.kind, actor.name, actor.type),
-                        i,
-                        j,
-                    )
-                    i = j
-                    continue
-            i += 1
+            if hit is not None:
+                actor = actors[hit.actor_id]
+                nxt = i + len(hit.toks)
+                self._own(_Mention(S[i], E[nxt - 1], hit.actor_id, hit.kind, actor.name, actor.type), i, nxt)
 
     def _match(
         self, i: int, groups: Sequence[tuple[int, Mapping[tuple[str, ...], tuple[_Entry, ...]]]]
@@ -790,7 +801,7 @@ class _Scan:
         owner = [o if not b else 0 for o, b in zip(self.owner, self.blocked, strict=True)]
         i = 0
         while i < n:
-            if owner[i] >= 0 or not cap[i] or self.shouting(i):
+            if owner[i] >= 0 or not cap[i] or (T[i].isupper() and self.shouting(i)):
                 i += 1
                 continue
             j = i + 1
@@ -1108,7 +1119,7 @@ def _resolve_roles(scan: _Scan, phrases: list[tuple[int, int, str, str, int]]) -
 
 def _headline_pass(scan: _Scan) -> None:
     """ALL-CAPS headlines: match names already discovered in the body (e.g. "LEICESTERSHIRE")."""
-    upper = [i for i, t in enumerate(scan.T) if len(t) > 1 and t.isupper()]
+    upper = [i for i, t in enumerate(scan.T) if t.isupper() and len(t) > 1]
     if not any(scan.owner[i] < 0 and scan.shouting(i) for i in upper):
         return
     known: dict[tuple[str, ...], _Mention] = {}
