@@ -29,6 +29,7 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -119,8 +120,11 @@ def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
             bare.add(lemma)
     alt = trie_alternation(sorted(set(forms) | set(ambiguous)))
     # "according to" is a cue whose speaker follows it; ambiguous (noun-like) forms need "that".
-    # a look-behind instead of a leading \b lets the engine skip ahead by first letters
-    pattern = re.compile(rf"(?<!\w)(?:(?P<acc>[Aa]ccording to)|(?P<verb>{alt}))\b")
+    # The pattern also consumes the character before the word (search " " + text): a leading
+    # ASCII character class lets CPython's re skip ahead quickly, where a leading look-behind
+    # or \b is tried at every offset. A non-ASCII word character there is a false start
+    # (see _find_cues).
+    pattern = re.compile(rf"[^0-9A-Z_a-z](?:(?P<acc>[Aa]ccording to)|(?P<verb>{alt}))\b")
     return VerbLexicon(forms, ambiguous, frozenset(objects), frozenset(bare), pattern)
 
 
@@ -596,26 +600,43 @@ class Cue:
     according: bool
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _verb_matches(pattern: re.Pattern[str], padded: str) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches of a lexicon pattern in ``padded`` whose first character (the
+    one before the word) is no word character."""
+    search = pattern.search
+    m = search(padded)
+    while m is not None:
+        if _WORD_CHAR.match(padded, m.start()):  # a non-ASCII letter before the word
+            m = search(padded, m.start() + 1)
+        else:
+            yield m
+            m = search(padded, m.end())
+
+
 def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[Cue]:
     """Reporting-verb matches outside quotation marks, in text order."""
     q_open = [q.open for q in quotes_raw]
     q_close = [q.close for q in quotes_raw]
     out = []
-    for m in lex.pattern.finditer(text):
-        pos = m.start()
+    for m in _verb_matches(lex.pattern, " " + text):
+        pos, end = m.span()  # in " " + text: the match starts at the character before the word
+        end -= 1
         i = bisect_right(q_open, pos) - 1
         if i >= 0 and pos < q_close[i]:
             continue
         if m.group("acc"):
-            out.append(Cue(pos, m.end(), "according to", True))
+            out.append(Cue(pos, end, "according to", True))
             continue
         w = " ".join(m.group("verb").split())  # a multi-word form may span any whitespace
         if w in lex.ambiguous and w not in lex.forms:
-            if not text.startswith(" that ", m.end()) or not _subject_before(text, pos):
+            if not text.startswith(" that ", end) or not _subject_before(text, pos):
                 continue
-            out.append(Cue(pos, m.end(), lex.ambiguous[w], False))
+            out.append(Cue(pos, end, lex.ambiguous[w], False))
             continue
-        out.append(Cue(pos, m.end(), lex.forms[w], False))
+        out.append(Cue(pos, end, lex.forms[w], False))
     return out
 
 

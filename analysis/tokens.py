@@ -115,14 +115,16 @@ _BULLETS = "•⁃◦▪●‣"
 _SPACES = " \t\n\r\f\v\u00a0"
 
 # One candidate boundary: a run of terminal punctuation plus closing quotes/brackets,
-# followed by whitespace, the end, or (directly) a capital letter. The leading lookahead
-# (the first characters of the alternatives) lets the scan skip other characters quickly.
+# followed by whitespace, the end, or (directly) a capital letter. The pattern starts with a
+# character class (CPython's re then skips ahead over other characters; a leading look-ahead
+# or alternation is tried at every offset), and each alternative checks that first character
+# with a look-behind. The ``ell`` group lacks the first character of the ellipsis.
 _RUN = re.compile(
-    r"""(?=[\[.…!?])(?:
-        (?P<brk>\[(?:\.\.\.|…)\])                 # [...] omission: never a boundary
-      | (?P<ell>[.…](?:[ ]?[.…])+|…)              # ..., …, ...., . . ., . . . .
-      | (?P<strong>[!?][!?.]*)                    # ! ? !! ?! ?.
-      | (?P<period>\.)
+    r"""[\[.…!?](?:
+        (?<=\[)(?P<brk>(?:\.\.\.|…)\])            # [...] omission: never a boundary
+      | (?P<ell>(?<=[.…])(?:[ ]?[.…])+|(?<=…))     # ..., …, ...., . . ., . . . .
+      | (?P<strong>(?<=[!?])[!?.]*)                # ! ? !! ?! ?.
+      | (?P<period>(?<=\.))
     )
     [\"'”’»)\]]*
     (?=\s|\Z|[A-Z])""",
@@ -135,6 +137,8 @@ _INITIALS = re.compile(r"[A-Za-z](?:\.[A-Za-z])*")
 _MARKER = re.compile(r"\d{1,2}|[a-z]")
 _ENUM_START = re.compile(rf"[{_BULLETS}]?[ \t]*(\d{{1,2}}|[a-z])(\.\)|\.|\))[ \t]")
 _BULLET_SPLIT = re.compile(rf"(?<=\s)[{_BULLETS}]")
+_BULLET = re.compile(rf"[{_BULLETS}]")
+_LINE_BREAK = re.compile(r"[\r\n]")
 _LINE = re.compile(r"[^\r\n]+")
 _TERMINAL_END = re.compile(r"[.!?…][\"'”’»)\]]*\Z")
 
@@ -179,8 +183,7 @@ def _line_break_is_boundary(prev: str, nxt: str) -> bool:
 
 def _blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Hard blocks inside [lo, hi): split at blank lines, boundary line breaks and bullets."""
-    chunk = text[lo:hi]
-    if "\n" in chunk or "\r" in chunk:
+    if _LINE_BREAK.search(text, lo, hi):
         lines = [m.span() for m in _LINE.finditer(text, lo, hi) if text[m.start() : m.end()].strip()]
         blocks: list[tuple[int, int]] = []
         if lines:
@@ -194,7 +197,7 @@ def _blocks(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
             blocks.append((b_start, lines[-1][1]))
     else:
         blocks = [(lo, hi)]
-    if any(b in chunk for b in _BULLETS):
+    if _BULLET.search(text, lo, hi):
         out = []
         for bs, be in blocks:
             pos = bs
@@ -253,7 +256,7 @@ def _split_block(text: str, lo: int, hi: int, out: list[tuple[int, int]]) -> Non
             if not c.islower():
                 split_at = e
         elif kind == "ell":
-            core = m.group("ell")
+            core = text[s : m.end("ell")]
             attached = s > lo and not text[s - 1].isspace()
             if " " in core:
                 if attached:
@@ -388,54 +391,57 @@ _TOKEN_RX = r"""
     | \S                                                      # any other character
 """
 _TOKEN = re.compile(_TOKEN_RX, re.VERBOSE)
-# A whitespace-delimited chunk with its leading whitespace. No token spans whitespace and no
-# token rule looks behind or past whitespace, so a chunk's tokens do not depend on its context.
-_CHUNK = re.compile(r"\s*\S+")
-#: Entries of the chunk -> tokens memo before it is emptied (bounds a long-lived process).
-_CHUNK_MEMO_SIZE = 1 << 18
+# The text is split at single spaces into pieces (which may hold other whitespace, or be
+# empty). No token spans whitespace and no token rule looks behind or past whitespace, so a
+# piece's tokens do not depend on its context and are memoised by piece.
+#: Entries of the piece -> tokens memo before it is emptied (bounds a long-lived process).
+_PIECE_MEMO_SIZE = 1 << 18
 
-# (token, norm, is_stop, is_alpha, advance, length): ``advance`` is the distance from the end
-# of the previous token (of the chunk: its leading whitespace) to the end of this one.
-_TokenRecord = tuple[str, str, bool, bool, int, int]
-# token, norm, is_stop, is_alpha: one tuple per column
-_TokenColumns = list[tuple]
+# Each token is a record of _FIELDS values (token, norm, is_stop, is_alpha, start, length),
+# ``start`` relative to the piece. A piece's records are stored flat, one after another, so
+# that the records of a text are one list whose columns are slices ``[k::_FIELDS]``.
+_FIELDS = 6
+_FlatRecords = tuple
+# token, norm, is_stop, is_alpha: one sequence per column
+_TokenColumns = list[Sequence]
 
 
-def _chunk_records(chunk: str) -> tuple[_TokenRecord, ...]:
-    """Token records of one chunk (tokens of a chunk follow each other without a gap)."""
-    records = []
-    prev_end = 0
-    for m in _TOKEN.finditer(chunk):
+def _piece_records(piece: str) -> _FlatRecords:
+    """Flat token records of one piece of text."""
+    records: list = []
+    for m in _TOKEN.finditer(piece):
         token = m.group()
         norm = token.lower().replace("’", "'")
         alpha = any(map(str.isalpha, token))
-        records.append((token, norm, norm in STOPWORDS, alpha, m.end() - prev_end, len(token)))
-        prev_end = m.end()
+        records += (token, norm, norm in STOPWORDS, alpha, m.start(), len(token))
     return tuple(records)
 
 
-class _ChunkMemo(dict):
-    """chunk (with its leading whitespace) -> its token records, filled on first use."""
+class _PieceMemo(dict):
+    """piece -> its flat token records, filled on first use."""
 
-    def __missing__(self, chunk: str) -> tuple[_TokenRecord, ...]:
-        if len(self) >= _CHUNK_MEMO_SIZE:
+    def __missing__(self, piece: str) -> _FlatRecords:
+        if len(self) >= _PIECE_MEMO_SIZE:
             self.clear()
-        records = self[chunk] = _chunk_records(chunk)
+        records = self[piece] = _piece_records(piece)
         return records
 
 
-_CHUNK_TOKENS = _ChunkMemo()
+_PIECE_TOKENS = _PieceMemo()
 
 
 def _scan(text: str, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, _TokenColumns]:
     """(starts, ends, [token, norm, is_stop, is_alpha] columns) of the tokens of text[lo:hi]."""
-    chunks = _CHUNK.findall(text, lo, hi)
-    columns = list(zip(*chain.from_iterable(map(_CHUNK_TOKENS.__getitem__, chunks)), strict=True))
-    if not columns:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, [(), (), (), ()]
-    ends = lo + np.cumsum(np.array(columns[4], dtype=np.int64))
-    return ends - np.array(columns[5], dtype=np.int64), ends, columns[:4]
+    pieces = text[lo:hi].split(" ")
+    records = list(map(_PIECE_TOKENS.__getitem__, pieces))
+    flat = list(chain.from_iterable(records))
+    # piece k starts after the pieces before it and one space each
+    steps = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)) + 1
+    piece_starts = np.cumsum(steps) - steps + lo
+    counts = np.fromiter(map(len, records), dtype=np.int64, count=len(records)) // _FIELDS
+    starts = np.repeat(piece_starts, counts) + np.array(flat[4::_FIELDS], dtype=np.int64)
+    ends = starts + np.array(flat[5::_FIELDS], dtype=np.int64)
+    return starts, ends, [flat[k::_FIELDS] for k in range(4)]
 
 
 def _inside(
