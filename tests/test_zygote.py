@@ -128,3 +128,31 @@ def test_pool_launches_normally_when_the_zygote_is_gone(tmp_path):
     finally:
         shutdown(km)
         pool.close()
+
+
+@pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
+def test_forked_kernel_ends_with_its_owner(tmp_path):
+    import subprocess
+    import time
+
+    from jupyter_client.connect import write_connection_file
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    env = kernel_env(ROOT)
+    argv = KernelSpecManager().get_kernel_spec("python3").argv
+    zygote = Zygote.start(argv, env, ())
+    assert zygote is not None
+    owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        cf, _ = write_connection_file(str(tmp_path / "k.json"), transport="ipc", ip=str(tmp_path / "k"))
+        cmd = [a.replace("{connection_file}", cf) for a in argv]
+        pid = zygote.address.fork(cmd, {**env, "JPY_PARENT_PID": str(owner.pid)}, str(tmp_path))
+        process = ForkedProcess(pid)
+        time.sleep(0.5)
+        assert process.poll() is None  # running while its owner lives
+        owner.kill()
+        owner.wait()
+        process.wait(timeout=10)  # and gone once the owner is
+    finally:
+        owner.kill()
+        zygote.close()

@@ -247,6 +247,7 @@ def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[s
         os.close(devnull)
         conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
         conn.close()
+        _exit_with(int(request["env"].get("JPY_PARENT_PID") or 0))
         sys.argv = [_launcher_path(), *request["argv"]]
         from ipykernel import kernelapp
 
@@ -257,6 +258,30 @@ def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[s
     except BaseException:  # noqa: BLE001 - never return into the zygote's loop
         code = 1
     os._exit(code)
+
+
+def _exit_with(owner: int) -> None:
+    """End this kernel when ``owner`` (its kernel manager's process) ends.
+
+    A launched kernel does this with ipykernel's parent poller, which reads ``JPY_PARENT_PID``
+    when ipykernel is imported (here: in the zygote, before the request's environment) and
+    compares it with the parent process (here: the zygote). So a forked kernel watches its
+    owner itself: a daemon thread waits on the owner's pidfd.
+    """
+    if owner <= 1:
+        return
+    import threading
+
+    try:
+        fd = os.pidfd_open(owner)
+    except OSError:
+        os._exit(1)  # the owner is already gone
+
+    def watch() -> None:
+        select.select([fd], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
 
 
 def _launcher_path() -> str:
