@@ -39,6 +39,13 @@ def test_address_serves_only_identical_launches():
         address.fork(cmd, env, "/tmp")
 
 
+def _spec_argv() -> list[str]:
+    """The python3 kernel spec's argv, as the build reads it."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return KernelSpecManager().get_kernel_spec("python3").argv
+
+
 def _ask(km, expression: str):
     """Evaluate ``expression`` in the kernel and return it (through ``repr``/``literal_eval``)."""
     kc = km.client()
@@ -77,11 +84,8 @@ FACTS = (
 
 @pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
 def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
-    from jupyter_client.kernelspec import KernelSpecManager
-
     env = kernel_env(ROOT)
-    argv = KernelSpecManager().get_kernel_spec("python3").argv  # as the build does
-    zygote = Zygote.start(argv, env, ("pandas", "analysis.pipeline"))
+    zygote = Zygote.start(_spec_argv(), env, ("pandas", "analysis.pipeline"))
     assert zygote is not None
     pool = KernelPool(env=env, warm="import os, sys\n", zygote=zygote.address)
     kms = []
@@ -136,10 +140,9 @@ def test_forked_kernel_ends_with_its_owner(tmp_path):
     import time
 
     from jupyter_client.connect import write_connection_file
-    from jupyter_client.kernelspec import KernelSpecManager
 
     env = kernel_env(ROOT)
-    argv = KernelSpecManager().get_kernel_spec("python3").argv
+    argv = _spec_argv()
     zygote = Zygote.start(argv, env, ())
     assert zygote is not None
     owner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])

@@ -16,6 +16,8 @@ Imports jupyter_client lazily: use from a build worker only.
 from __future__ import annotations
 
 import os
+import select
+import signal
 import subprocess
 import tempfile
 import time
@@ -160,16 +162,17 @@ def fork_provisioner(km: Any, zygote: ZygoteAddress) -> Any:
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
             env = kwargs.get("env") or dict(os.environ)
             cwd = str(kwargs.get("cwd") or os.getcwd())
-            if zygote.serves(cmd, env):
-                try:
-                    pid = zygote.fork(cmd, env, cwd)
-                    self.process = ForkedProcess(pid)
-                except (ZygoteError, OSError):
-                    return await super().launch_kernel(cmd, **kwargs)
-                self.pid = self.pgid = pid  # the child started its own session before answering
-                self.cwd = cwd
-                return self.connection_info
-            return await super().launch_kernel(cmd, **kwargs)
+            try:
+                if not zygote.serves(cmd, env):
+                    raise ZygoteError("the zygote does not serve this kernel")
+                pid = zygote.fork(cmd, env, cwd)
+                process = ForkedProcess(pid)
+            except (ZygoteError, OSError):
+                return await super().launch_kernel(cmd, **kwargs)
+            self.process = process
+            self.pid = self.pgid = pid  # the child started its own session before answering
+            self.cwd = cwd
+            return self.connection_info
 
     km.kernel_id = km.kernel_id or str(uuid.uuid4())
     return ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
@@ -197,8 +200,6 @@ class ForkedProcess:
     def poll(self) -> int | None:
         """None while the kernel runs, else its (approximate) return code."""
         if self.returncode is None and self._fd is not None:
-            import select
-
             if select.select([self._fd], [], [], 0)[0]:
                 self._exited()
         return self.returncode
@@ -206,8 +207,6 @@ class ForkedProcess:
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the kernel to exit (raises :class:`subprocess.TimeoutExpired` after ``timeout``)."""
         if self.returncode is None and self._fd is not None:
-            import select
-
             if not select.select([self._fd], [], [], timeout)[0]:
                 raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout or 0)
             self._exited()
@@ -215,21 +214,15 @@ class ForkedProcess:
 
     def send_signal(self, sig: int) -> None:
         """Signal the kernel (nothing happens once it has exited)."""
-        import signal as _signal
-
         if self._fd is not None and self.returncode is None:
-            _signal.pidfd_send_signal(self._fd, sig)
+            signal.pidfd_send_signal(self._fd, sig)
             self._signal = sig
 
     def kill(self) -> None:
-        import signal as _signal
-
-        self.send_signal(_signal.SIGKILL)
+        self.send_signal(signal.SIGKILL)
 
     def terminate(self) -> None:
-        import signal as _signal
-
-        self.send_signal(_signal.SIGTERM)
+        self.send_signal(signal.SIGTERM)
 
     def _exited(self) -> None:
         self.returncode = -self._signal if self._signal else 0

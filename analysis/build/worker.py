@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.build.zygote import ZygoteAddress
+
 REPORT_NOTEBOOK = "report.ipynb"
 REPORT_HTML = "index.html"
 ENGINE = "newsreport"
@@ -232,7 +234,7 @@ def worker_main(
     env: dict[str, str],
     kernel: str,
     warm_imports: tuple[str, ...],
-    zygote: Any = None,
+    zygote: ZygoteAddress | None = None,
 ) -> None:
     """Entry point of a worker process: warm up, then run tasks until a ``None`` arrives.
 

@@ -34,6 +34,7 @@ from typing import Any
 RUNTIME_ENV = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
 LAUNCHER = ("-m", "ipykernel_launcher")
 CONNECT_TIMEOUT = 120.0
+SOCKET_NAME = "zygote.sock"
 #: What ipykernel imports to start (and then while initialising: debugger, completer, history).
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
@@ -144,7 +145,7 @@ class Zygote:
         if not supported() or prefix is None:
             return None
         folder = tempfile.mkdtemp(prefix="newsreport-zygote-")
-        path = os.path.join(folder, "zygote.sock")
+        path = os.path.join(folder, SOCKET_NAME)
         # bound and listening before the zygote starts: requests queue until it accepts them
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
@@ -183,7 +184,7 @@ class Zygote:
 
 def _remove(folder: str) -> None:
     try:
-        os.unlink(os.path.join(folder, "zygote.sock"))
+        os.unlink(os.path.join(folder, SOCKET_NAME))
     except OSError:
         pass
     try:
