@@ -13,7 +13,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from pandas.api.internals import create_dataframe_from_blocks
+from pandas._libs import lib
+from pandas._libs.internals import BlockPlacement
+from pandas.core.arrays._mixins import NDArrayBacked
+from pandas.core.internals.blocks import ExtensionBlock, NumpyBlock
+from pandas.core.internals.managers import BlockManager
 
 STR = pd.StringDtype(na_value=np.nan)  # pandas' default string dtype ("str")
 _STR_ARRAY = STR.construct_array_type()
@@ -23,13 +27,26 @@ _NUMERIC = {"i": np.int64, "f": np.float64, "b": np.bool_}
 
 
 def _strings(values: Sequence[Any]) -> Any:
-    """A string extension array (None -> NaN)."""
-    return _STR_ARRAY._from_sequence(list(values), dtype=STR)
+    """A string extension array (None -> NaN), as ``StringArray._from_sequence`` builds it.
+
+    The same two steps without its dtype resolution: pandas' own conversion of each value
+    (``ensure_string_array``), then the array wrapped without re-validation.
+    """
+    objects = np.empty(len(values), dtype=object)
+    objects[:] = values
+    result = lib.ensure_string_array(objects, na_value=np.nan, copy=False)
+    out = _STR_ARRAY.__new__(_STR_ARRAY)
+    NDArrayBacked.__init__(out, result, STR)
+    return out
 
 
 @functools.lru_cache(maxsize=256)
 def _index(columns: tuple[str, ...]) -> pd.Index:
-    """One shared (immutable) Index per column list: building an Index costs more than small rows."""
+    """One Index per column list, built once: building an Index costs more than small rows.
+
+    Callers take a view (:meth:`pandas.Index._view`): it shares the labels but not ``name``,
+    which a user may set on one table's columns.
+    """
     return pd.Index(columns)
 
 
@@ -52,25 +69,30 @@ def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> 
     if not data:
         data = [()] * len(columns)
     n = len(data[0])
+    if any(len(values) != n for values in data):
+        raise ValueError(f"columns of different lengths: {[len(values) for values in data]}")
     places: dict[str, list[int]] = {}
     for i, k in enumerate(kinds):
         places.setdefault(k, []).append(i)
     blocks = []
     for k, idx in places.items():
         if k == "s":  # extension arrays are 1-D blocks, one per column
-            blocks.extend((_strings(data[i]), np.array([i])) for i in idx)
-        elif k == "o":
+            blocks.extend(ExtensionBlock(_strings(data[i]), ndim=2, placement=BlockPlacement(i)) for i in idx)
+            continue
+        if k == "o":
             values = np.empty((len(idx), n), dtype=object)
             for row, i in zip(values, idx, strict=True):
                 for j, v in enumerate(data[i]):  # element-wise: tuples must stay tuples
                     row[j] = v
-            blocks.append((values, np.array(idx)))
         elif k in _NUMERIC:
             values = np.array([data[i] for i in idx], dtype=_NUMERIC[k]).reshape(len(idx), n)
-            blocks.append((values, np.array(idx)))
         else:
             raise ValueError(f"unknown column kind {k!r}")
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=_index(tuple(columns)))
+        blocks.append(NumpyBlock(values, ndim=2, placement=BlockPlacement(np.array(idx, dtype=np.intp))))
+    # the blocks are consistent by construction: pandas' integrity check would only repeat it
+    axes = [_index(tuple(columns))._view(), pd.RangeIndex._simple_new(range(n))]
+    manager = BlockManager(blocks, axes, verify_integrity=False)
+    return pd.DataFrame._from_mgr(manager, axes)
 
 
 def frame_from_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], kinds: str) -> pd.DataFrame:

@@ -51,3 +51,36 @@ def test_column_and_array_read_the_same_values_as_pandas():
     assert column(df, "s")[0] == "a" and column(df, "s")[1] != column(df, "s")[1]
     dup = pd.DataFrame([[1, 2]], columns=["a", "a"])
     assert array(dup, "a").shape == (1, 2)
+
+
+def test_frames_behave_like_pandas_built_ones():
+    """Built from blocks directly, a frame still works with every ordinary operation."""
+    cols, kinds = ["s", "i", "t", "f", "u", "o"], "sisfso"
+    data = [["b", "a", None], [3, 1, 2], ["x", "y", "z"], [0.5, 1.5, 2.5], [None, "q", "r"], [(1,), (2,), ()]]
+    df = frame(cols, data, kinds)
+    expected = pd.DataFrame(
+        {
+            c: pd.array(v, dtype="str") if k == "s" else pd.Series(v, dtype=object if k == "o" else None)
+            for c, v, k in zip(cols, data, kinds, strict=True)
+        }
+    )
+    pd.testing.assert_frame_equal(df, expected)
+    pd.testing.assert_frame_equal(df.sort_values("i"), expected.sort_values("i"))
+    pd.testing.assert_frame_equal(pd.concat([df, df]), pd.concat([expected, expected]))
+    pd.testing.assert_frame_equal(
+        df[df["i"] > 1].reset_index(drop=True), expected[expected["i"] > 1].reset_index(drop=True)
+    )
+    df["new"] = df["i"] * 2
+    assert df["new"].tolist() == [6, 2, 4] and "new" not in expected
+    with pytest.raises(ValueError, match="lengths"):
+        frame(["a", "b"], [[1, 2], [3]], "ii")
+
+
+def test_tables_do_not_share_mutable_index_state():
+    """Setting a name on one table's columns or index leaves other tables alone."""
+    a = frame(["x", "y"], [[1, 2], ["p", "q"]], "is")
+    b = frame(["x", "y"], [[3, 4], ["r", "s"]], "is")
+    a.columns.name = "fields"
+    a.index.name = "row"
+    assert b.columns.name is None and b.index.name is None
+    assert frame(["x", "y"], [[5], ["t"]], "is").columns.name is None
