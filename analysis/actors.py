@@ -1228,15 +1228,8 @@ def _unresolved_frame(scan: _Scan, found: dict[str, _Found]) -> pd.DataFrame:
         ref = max(disc, key=lambda m: (m.end - m.start, -m.start)) if disc else ms[0]
         f = cue_of.get(ref.start)
         rows.append((aid, ref.name, ref.type, len(ms), min(m.start for m in ms), f.cue if f else ""))
-    if not rows:
-        return _empty_unresolved().copy(deep=False)
     rows.sort(key=lambda r: (r[4], r[0]))
     return _frame(rows, UNRESOLVED_COLUMNS)
-
-
-@functools.lru_cache(maxsize=1)
-def _empty_unresolved() -> pd.DataFrame:
-    return _frame([], UNRESOLVED_COLUMNS)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -983,9 +983,6 @@ _FLOAT_COLUMNS = frozenset({"tone", "share"})
 
 def table(cols: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
     """A DataFrame from column lists (int64/float64 by column name, object otherwise: None stays None)."""
-    if not cols:
-        # a (copy-on-write) copy of one empty table per column list: building it costs more
-        return _empty_table(tuple(columns)).copy(deep=False)
     return frame(columns, [cols.get(c, []) for c in columns], _kinds(tuple(columns)))
 
 
@@ -993,11 +990,6 @@ def table(cols: dict[str, list[Any]], columns: list[str]) -> pd.DataFrame:
 def _kinds(columns: tuple[str, ...]) -> str:
     """The :func:`analysis.tables.frame` type codes of ``columns``."""
     return "".join("i" if c in _INT_COLUMNS else "f" if c in _FLOAT_COLUMNS else "o" for c in columns)
-
-
-@lru_cache(maxsize=32)
-def _empty_table(columns: tuple[str, ...]) -> pd.DataFrame:
-    return frame(columns, [], _kinds(columns))
 
 
 def empty_quotes() -> pd.DataFrame:

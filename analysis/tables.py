@@ -8,6 +8,7 @@ costs more than the rows. :func:`frame` takes the column types up front.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -80,10 +81,9 @@ def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> 
             blocks.extend(ExtensionBlock(_strings(data[i]), ndim=2, placement=BlockPlacement(i)) for i in idx)
             continue
         if k == "o":
-            values = np.empty((len(idx), n), dtype=object)
-            for row, i in zip(values, idx, strict=True):
-                for j, v in enumerate(data[i]):  # element-wise: tuples must stay tuples
-                    row[j] = v
+            # fromiter stores each value as it is: tuples stay tuples, never become a dimension
+            flat = itertools.chain.from_iterable(data[i] for i in idx)
+            values = np.fromiter(flat, dtype=object, count=len(idx) * n).reshape(len(idx), n)
         elif k in _NUMERIC:
             values = np.array([data[i] for i in idx], dtype=_NUMERIC[k]).reshape(len(idx), n)
         else:
