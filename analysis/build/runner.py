@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import multiprocessing as mp
+import multiprocessing.connection
 import os
 import queue
 import signal
@@ -311,7 +312,8 @@ class _Coordinator:
                 self._assign(self._spawn())
 
     def _busy(self) -> bool:
-        return any(w.plan is not None or (w.closing and w.proc.is_alive()) for w in self.workers.values())
+        """Some worker still runs a job (closing workers are joined after the loop, without polling)."""
+        return any(w.plan is not None for w in self.workers.values())
 
     # -- run ----------------------------------------------------------------------------------
     def run(self) -> None:
@@ -333,14 +335,23 @@ class _Coordinator:
                 elif kind == "done" and wid in self.workers:
                     self._commit(self.workers[wid], payload)
                     self._assign(wid)
-            for w in self.workers.values():
-                w.proc.join(timeout=30)
+            self._join_workers(timeout=30.0)
         except BaseException:
             self._abort()
             raise
         finally:
             self._drain()
             self._stop_zygote()
+
+    def _join_workers(self, timeout: float) -> None:
+        """Wait for closing workers to exit, reading what they still report meanwhile."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            alive = [w.proc.sentinel for w in self.workers.values() if w.proc.is_alive()]
+            if not alive:
+                break
+            mp.connection.wait(alive, timeout=0.05)
+            self._drain()
 
     def _drain(self) -> None:
         """Count kernel launches reported after the loop ended (spares started near the end)."""
