@@ -2,7 +2,10 @@
 
 Every table of an article is small (tens to hundreds of rows) and an analysis builds a
 dozen of them, so pandas' constructor overhead (type inference, consolidation checks)
-costs more than the rows. :func:`frame` takes the column types up front.
+costs more than the rows. :func:`frame` takes the column types up front and builds pandas'
+blocks and block manager itself. Those are pandas internals: pandas is pinned (pyproject.toml)
+and ``tests/test_tables.py`` checks the frames against ``pd.DataFrame``'s, so a pandas upgrade
+that changes them fails there first.
 """
 
 from __future__ import annotations
