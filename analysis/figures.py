@@ -78,6 +78,8 @@ DPI = 110
 #: zlib level of the PNGs (1: fastest; 6 costs ~2.5x the time for ~5% smaller files).
 PNG_COMPRESS_LEVEL = 1
 MAX_LABEL = 38
+#: the corpus tone line breaks where consecutive dated articles lie further apart than this
+TONE_GAP_DAYS = 30
 
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "newsreport",
@@ -1218,8 +1220,30 @@ def plot_speaker_tone(quotes: pd.DataFrame, top_n: int = 12) -> Figure:
 # --------------------------------------------------------------------------- corpus
 
 
+def date_runs(dates: Sequence[Any], max_gap_days: float = TONE_GAP_DAYS) -> list[slice]:
+    """Runs of sorted dates with no gap longer than ``max_gap_days`` between neighbours.
+
+    Args:
+        dates: sorted dates (anything :func:`pandas.to_datetime` reads).
+        max_gap_days: the longest gap, in days, that a run bridges.
+
+    Returns:
+        One slice of ``dates`` per run, in order; none for no dates.
+    """
+    values = pd.to_datetime(pd.Series(list(dates)))
+    if values.empty:
+        return []
+    gaps = values.diff().dt.total_seconds().to_numpy()[1:] / 86400.0
+    cuts = [i + 1 for i, gap in enumerate(gaps) if gap > max_gap_days]
+    bounds = [0, *cuts, len(values)]
+    return [slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def plot_corpus_tone(overview: pd.DataFrame, window: int = 15) -> Figure:
     """Tone per article: over time (with a rolling mean) when dates exist, else one bar per article.
+
+    The rolling mean is taken within runs of articles no more than :data:`TONE_GAP_DAYS` apart,
+    so the line neither crosses nor averages over a long stretch without articles.
 
     Args:
         overview: per-article table with ``mean_tone`` and optionally ``date`` and ``title``.
@@ -1251,13 +1275,21 @@ def plot_corpus_tone(overview: pd.DataFrame, window: int = 15) -> Figure:
         )
         if len(dated) >= 3:
             w = max(1, min(window, len(dated) // 3))
-            ax.plot(
-                dated["_d"],
-                pd.Series(tone).rolling(w, min_periods=1, center=True).mean().to_numpy(),
-                color="#000000",
-                linewidth=1.5,
-                label=f"rolling mean ({w} articles)",
+            runs = date_runs(dated["_d"])
+            label = f"rolling mean ({w} articles" + (
+                f"; breaks at gaps over {TONE_GAP_DAYS} days)" if len(runs) > 1 else ")"
             )
+            for run in runs:
+                if run.stop - run.start < 2:
+                    continue  # a lone article has its dot, not a line
+                ax.plot(
+                    dated["_d"].iloc[run],
+                    pd.Series(tone[run]).rolling(w, min_periods=1, center=True).mean().to_numpy(),
+                    color="#000000",
+                    linewidth=1.5,
+                    label=label,
+                )
+                label = "_nolegend_"
         ax.axhline(0, color="#777777", linewidth=0.7)
         if len(dated) < len(df):
             ax.text(

@@ -450,3 +450,24 @@ def test_png_decodes_to_the_drawn_pixels():
     assert decoded.shape == drawn.shape[:2] + (3,)
     assert (decoded == drawn[..., :3]).all()
     assert (drawn[..., 3] == 255).all()  # opaque: dropping alpha loses nothing
+
+
+def test_date_runs_split_at_long_gaps():
+    dates = ["2022-01-01", "2022-01-03", "2022-01-20", "2022-06-01", "2022-06-02", "2023-01-01"]
+    assert F.date_runs(dates, max_gap_days=30) == [slice(0, 3), slice(3, 5), slice(5, 6)]
+    assert F.date_runs(dates, max_gap_days=400) == [slice(0, 6)]
+    assert F.date_runs(["2022-01-01", "2022-01-31"], max_gap_days=30) == [slice(0, 2)]  # 30 days bridge
+    assert F.date_runs([]) == []
+
+
+def test_corpus_tone_line_does_not_bridge_long_gaps():
+    """Articles months apart get separate rolling-mean lines, each averaging only its own run."""
+    dates = [f"2022-01-{d:02d}" for d in range(1, 7)] + [f"2022-09-{d:02d}" for d in range(1, 7)]
+    tones = [-0.5] * 6 + [0.5] * 6
+    overview = pd.DataFrame({"article_id": [f"a{i}" for i in range(12)], "date": dates, "mean_tone": tones})
+    fig = F.plot_corpus_tone(overview, window=6)
+    lines = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1 and ln.get_color() == "#000000"]
+    assert len(lines) == 2
+    assert [list(ln.get_ydata()) for ln in lines] == [[-0.5] * 6, [0.5] * 6]  # no mixing across the gap
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("gaps over 30 days" in t for t in legend) and len(legend) == 2
