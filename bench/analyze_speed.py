@@ -69,13 +69,17 @@ def main() -> int:
     texts = [s for art in articles for s in sentences(art)["text"]]
     vader = sentiment.analyzer()
     nltk_scores = SentimentIntensityAnalyzer.polarity_scores
-    t = time.perf_counter()
-    for s in texts:
-        nltk_scores(vader, s)
-    t_vader = time.perf_counter() - t
+
+    def vader_pass() -> float:
+        t = time.perf_counter()
+        for s in texts:
+            nltk_scores(vader, s)
+        return time.perf_counter() - t
+
+    t_vader = min(vader_pass() for _ in range(args.repeat))  # best of as many passes as analyze()
     print(
         f"VADER alone: {words / t_vader:>10,.0f} words/s   {1000 * t_vader / len(articles):6.2f} ms/article "
-        f"({len(texts):,} sentences)"
+        f"({len(texts):,} sentences, best of {args.repeat})"
     )
     print(f"ratio analyze()/VADER-alone speed: {t_vader / best:.2f}")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
