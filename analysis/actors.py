@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import attrgetter
+from operator import add, attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -592,14 +592,14 @@ class _Scan:
         self.cues = _cues()
         self.day = (article.date or "")[:10] or None
         chunks = [(c.start(), _chunk_tokens(c.group())) for c in CHUNK_RE.finditer(text)]
-        flat = [(c0, t) for c0, toks in chunks for t in toks]
-        S = [c0 + t[0] for c0, t in flat]
-        E = [c0 + t[1] for c0, t in flat]
-        T = [t[2] for _, t in flat]
-        L = [t[3] for _, t in flat]
-        G = [t[4] for _, t in flat]  # gap kind between token i-1 and token i
-        self.cap = [t[5] for _, t in flat]  # could start a name
-        first = [i for i, (_, t) in enumerate(flat) if not t[0]]  # tokens that open a chunk
+        toks = [t for _, ts in chunks for t in ts]
+        offsets = [c0 for c0, ts in chunks for _ in ts]  # the start of each token's chunk
+        # columns of the tokens; T, L and cap (could start a name) are tuples, read only
+        rel_starts, rel_ends, T, L, gaps, self.cap = zip(*toks, strict=True) if toks else ((),) * 6
+        S = list(map(add, offsets, rel_starts))
+        E = list(map(add, offsets, rel_ends))
+        G = list(gaps)  # gap kind between token i-1 and token i
+        first = [i for i, a in enumerate(rel_starts) if not a]  # tokens that open a chunk
         for i in first[1:]:  # the gap from the previous chunk: mostly lower-case text
             e, c0 = E[i - 1], S[i]
             G[i] = _ADJACENT if e == c0 else _SPACED if _INLINE_SPACES.fullmatch(text, e, c0) else _APART
