@@ -785,7 +785,8 @@ class _Scan:
                     continue  # "Ukrainian President Volodymyr Zelenskyy": the name wins
                 out.append((m.start, t.end(), self.reg.titles[_title_key(t.group(1))], country, mk))
                 continue
-            if not text[max(0, m.start - 8) : m.start].lower().endswith(("of ", "of the ")):
+            before = text[max(0, m.start - 8) : m.start]
+            if before[-2:] not in _OF_ENDS or not before.lower().endswith(("of ", "of the ")):
                 continue
             b = titles.search_before(text, max(0, m.start - 60), m.start)
             if b is not None:
@@ -971,6 +972,9 @@ class _Scan:
 
 
 _NAME_NEXT = re.compile(rf"[ \t\u00a0]+[{_UPPER}]")
+# the last two characters of "of " and "of the " in any case (no other character lower-cases to them):
+# a quick test before the lower-cased one in role_phrases
+_OF_ENDS = frozenset({"f ", "F ", "e ", "E "})
 
 
 def _title_key(s: str) -> str:
@@ -978,11 +982,7 @@ def _title_key(s: str) -> str:
 
 
 _TITLE_PREFIXES = ("former", "then", "acting", "new")
-_AFTER_WORD = re.compile(
-    r"(?:['’]s)?[ \t]+([a-z]+)", re.IGNORECASE
-)  # the letters a title after would open with
 _LETTERS = re.compile(r"[a-z]+")
-_AFTER_OPENERS = (" ", "\t", "'", "’")  # the characters a title after a mention can start with
 
 
 @dataclass(frozen=True)
@@ -990,27 +990,22 @@ class _TitleMatcher:
     """The title regexes, behind word tests that rule out most positions without running them.
 
     The regexes try every title at every position, which is slow; a title can only match where the
-    word next to the country mention is one of the titles' first (or last) words. The tests compare
-    lower-cased ASCII words, so they are only used when every title is ASCII (``first_words`` and
-    ``last_words`` are None otherwise) and skipped for non-ASCII text, where case folding differs.
+    word next to the country mention is one of the titles' first (or last) words. ``opener`` matches
+    the words that open a title after a mention (``after`` without the rest of each title, with the
+    same case folding); the test of last words compares lower-cased ASCII words, so it is skipped for
+    non-ASCII text, where case folding differs. Both tests are only used when every title is ASCII
+    (``opener`` and ``last_words`` are None otherwise).
     """
 
     after: re.Pattern[str]  # "<country>['s] [former] <title>", matched at the end of the mention
     before: re.Pattern[str]  # "<title> of [the] <country>", searched before the mention
-    first_words: frozenset[str] | None  # letters that open a title (or a prefix such as "former")
+    opener: re.Pattern[str] | None  # "['s] <first word of a title, or a prefix such as 'former'>"
     last_words: tuple[str, ...] | None  # last word of each title
 
     def match_after(self, text: str, pos: int) -> re.Match[str] | None:
         """``after.match(text, pos)``."""
-        if text[pos : pos + 1] not in _AFTER_OPENERS:
+        if self.opener is not None and self.opener.match(text, pos) is None:
             return None
-        if self.first_words is not None:
-            w = _AFTER_WORD.match(text, pos)
-            if w is None:
-                return None
-            word = w.group(1)
-            if word.isascii() and word.lower() not in self.first_words:
-                return None
         return self.after.match(text, pos)
 
     def search_before(self, text: str, lo: int, hi: int) -> re.Match[str] | None:
@@ -1042,12 +1037,11 @@ def _title_matcher(titles: Iterable[str]) -> _TitleMatcher | None:
     before = re.compile(rf"(?<![\w-])({alt})[ \t]+of[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
     first = [_LETTERS.match(t) for t in alts]
     if all(t.isascii() for t in alts) and all(first):
-        return _TitleMatcher(
-            after,
-            before,
-            frozenset([m.group() for m in first if m is not None] + list(_TITLE_PREFIXES)),
-            tuple(t.split()[-1] for t in alts),
-        )
+        # the letters a title (or a prefix) opens with, as a whole word: the next character of each
+        # title is ASCII but no letter, so where ``after`` matches, so does ``opener``
+        words = sorted({m.group() for m in first if m is not None} | set(_TITLE_PREFIXES))
+        opener = re.compile(rf"(?:['’]s)?[ \t]+(?:{'|'.join(words)})(?![a-z])", re.IGNORECASE)
+        return _TitleMatcher(after, before, opener, tuple(t.split()[-1] for t in alts))
     return _TitleMatcher(after, before, None, None)
 
 
