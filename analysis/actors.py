@@ -785,8 +785,7 @@ class _Scan:
                     continue  # "Ukrainian President Volodymyr Zelenskyy": the name wins
                 out.append((m.start, t.end(), self.reg.titles[_title_key(t.group(1))], country, mk))
                 continue
-            before = text[max(0, m.start - 8) : m.start]
-            if before[-2:] not in _OF_ENDS or not before.lower().endswith(("of ", "of the ")):
+            if not text[max(0, m.start - 8) : m.start].lower().endswith(("of ", "of the ")):
                 continue
             b = titles.search_before(text, max(0, m.start - 60), m.start)
             if b is not None:
@@ -972,9 +971,6 @@ class _Scan:
 
 
 _NAME_NEXT = re.compile(rf"[ \t\u00a0]+[{_UPPER}]")
-# the last two characters of "of " and "of the " in any case (no other character lower-cases to them):
-# a quick test before the lower-cased one in role_phrases
-_OF_ENDS = frozenset({"f ", "F ", "e ", "E "})
 
 
 def _title_key(s: str) -> str:
