@@ -816,6 +816,17 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
     def cues_in(a: int, b: int) -> list[int]:
         return list(range(bisect_left(cue_pos, a), bisect_left(cue_pos, b)))
 
+    frames: dict[tuple[int, int, int], Frame] = {}
+
+    def frame_of(k: int, lo: int, hi: int) -> Frame:
+        """The speaker frame of cue ``k`` in ``[lo, hi)``, computed once: a cue left of a quote
+        that the quote does not consume comes back as reported speech, mostly with the same bounds."""
+        key = (k, lo, hi)
+        f = frames.get(key)
+        if f is None:
+            f = frames[key] = speaker_frame(text, cues[k], lo, hi)
+        return f
+
     for i, q in enumerate(raw):
         s_lo, s_hi = _sentence_bounds(ctx, q.open)
         lo = s_lo
@@ -840,13 +851,12 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
             # "“...” ― Christina Lastra": a quotation signed with a dash and a name
             frame = Frame(dash.start(1) - 1, dash.start(1) - 1, DASH_CUE, dash.start(1), dash.end(1), True)
         elif left_empty and rcues:
-            c = cues[rcues[0]]
-            frame = speaker_frame(text, c, q.close, hi)
+            frame = frame_of(rcues[0], q.close, hi)
             consumed.add(rcues[0])
         elif lcues:
             k = lcues[-1]
             c = cues[k]
-            frame = speaker_frame(text, c, lo if lo == s_lo else lo, q.open)
+            frame = frame_of(k, lo, q.open)
             between = text[c.end : q.open]
             if _ONLY_PUNCT.match(between) or (
                 frame.inverted and _ONLY_PUNCT.match(text[frame.speaker_end : q.open])
@@ -856,8 +866,7 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
             elif c.lemma in lex.object_lemmas and len(between.split()) <= 3 and not _THAT.match(between):
                 consumed.add(k)  # "urged Russia “to respect ...”": the quote is the content
         elif rcues:
-            c = cues[rcues[0]]
-            frame = speaker_frame(text, c, q.close, hi)
+            frame = frame_of(rcues[0], q.close, hi)
             consumed.add(rcues[0])
         elif i > 0 and i - 1 in framed and _CONNECTOR.match(left_text) and raw[i - 1].close >= s_lo:
             frame = framed[i - 1]  # "“...” and “...”": same speaker as the quote before
@@ -870,7 +879,7 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
                 ps, pe = ctx.s_start[sid - 1], ctx.s_end[sid - 1]
                 pc = cues_in(ps, pe)
                 if pc:
-                    f = speaker_frame(text, cues[pc[-1]], ps, pe)
+                    f = frame_of(pc[-1], ps, pe)
                     if f.speaker_start >= 0:
                         frame = f
         if frame is not None and frame.speaker_start < 0:
@@ -897,7 +906,7 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
         j = bisect_right(q_open, c.start) - 1
         lo = raw[j].close if j >= 0 and s_lo <= raw[j].close <= c.start else s_lo
         hi = raw[j + 1].open if j + 1 < len(raw) and c.end <= raw[j + 1].open < s_hi else s_hi
-        frame = speaker_frame(text, c, lo, hi)
+        frame = frame_of(k, lo, hi)
         if frame.speaker_start < 0:
             continue
         clause_end = _clause_end(ctx, c.start, raw, q_open)

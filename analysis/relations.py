@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -33,6 +34,7 @@ from analysis.datafiles import read_yaml
 from analysis.quotes import (
     Cue,
     QuoteError,
+    _verb_matches,
     present,
     quote_context,
     speaker_frame,
@@ -48,7 +50,11 @@ STATEMENT = "statement"
 
 @dataclass(frozen=True)
 class ActLexicon:
-    """Act verbs: form -> act, cue lemma -> act, the verb regex and the object gap."""
+    """Act verbs: form -> act, cue lemma -> act, the verb regex and the object gap.
+
+    ``pattern`` matches a form (group ``verb``) with the character before it: search it over
+    ``" " + text`` with :func:`_acts_in`, whose offsets are then those of the form in ``text``.
+    """
 
     forms: dict[str, str]
     cues: dict[str, str]
@@ -74,7 +80,9 @@ def load_act_verbs(path: str | None = None) -> ActLexicon:
             forms.setdefault(str(f), act)
         for c in spec.get("cues") or []:
             cues.setdefault(str(c), act)
-    pattern = re.compile(r"(?<!\w)(?:" + trie_alternation(sorted(forms)) + r")\b")
+    # like the reporting-verb pattern, searched over " " + text through quotes._verb_matches: the
+    # leading character class lets the regex engine skip ahead where a look-behind cannot
+    pattern = re.compile(r"[^0-9A-Z_a-z](?P<verb>" + trie_alternation(sorted(forms)) + r")\b")
     return ActLexicon(forms, cues, cameo, pattern, int(data.get("max_gap", 4)))
 
 
@@ -88,13 +96,19 @@ _FIRST_PERSON_VERB = re.compile(r"\b(?:I|[Ww]e|will|would|must|shall|cannot|can|
 _TRAIL_ADV = re.compile(r"(?:\s+(?:also|has|have|had|would|will|could|did|again|then|[a-z]+ly))+\s*$")
 
 
+def _acts_in(text: str, lex: ActLexicon) -> Iterator[re.Match[str]]:
+    """Act-verb matches in ``text``, searched over ``" " + text``: a match's ``start()`` is where
+    its form starts in ``text`` and ``end() - 1`` where it ends (group ``verb`` is the form)."""
+    return _verb_matches(lex.pattern, " " + text)
+
+
 def _quote_act(cue: Any, content: str, lex: ActLexicon) -> str:
     """Act of a quote: from its cue verb, else a verbal act form in the content, else statement."""
     if isinstance(cue, str) and cue in lex.cues:
         return lex.cues[cue]
-    for m in lex.pattern.finditer(content):
+    for m in _acts_in(content, lex):
         if _FIRST_PERSON_VERB.search(content, max(0, m.start() - 12), m.start()):
-            return lex.forms[" ".join(m.group().split())]
+            return lex.forms[" ".join(m.group("verb").split())]
     return STATEMENT
 
 
@@ -194,8 +208,8 @@ def _sentence_relations(
     m_start, m_end, m_actor, m_type = ctx.m_start, ctx.m_end, ctx.m_actor, ctx.m_type
     s_start, s_end = ctx.s_start, ctx.s_end
     n_m = len(m_start)
-    for v in lex.pattern.finditer(text):
-        pos, v_end = v.span()
+    for v in _acts_in(text, lex):
+        pos, v_end = v.start(), v.end() - 1
         # cheap tests first: an object mention soon after the verb, outside quotations
         first = bisect_left(m_start, v_end)
         if first >= n_m:
@@ -233,7 +247,7 @@ def _sentence_relations(
         head = persons[-1] if persons else subj[-1]
         if len(text[m_end[head] : f.speaker_end].split()) > 2:
             continue
-        verb = " ".join(v.group().split())
+        verb = " ".join(v.group("verb").split())
         add(
             m_actor[head],
             m_actor[k],
