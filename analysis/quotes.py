@@ -603,9 +603,16 @@ class Cue:
 _WORD_CHAR = re.compile(r"\w")
 
 
-def _verb_matches(pattern: re.Pattern[str], padded: str) -> Iterator[re.Match[str]]:
-    """Non-overlapping matches of a lexicon pattern in ``padded`` whose first character (the
-    one before the word) is no word character."""
+def verb_matches(pattern: re.Pattern[str], padded: str) -> Iterator[re.Match[str]]:
+    r"""Non-overlapping matches of a lexicon pattern in ``padded`` whose first character (the
+    one before the word) is no word character.
+
+    Lexicon patterns start with an ASCII non-word character class instead of a look-behind, so
+    the regex engine can skip ahead to candidate characters; search them over ``" " + text``
+    (the padding lets a word at the very start match), and a match's ``start()`` is then where
+    its word starts in ``text``. This also rejects a non-ASCII letter before the word, as
+    ``(?<!\w)`` would.
+    """
     search = pattern.search
     m = search(padded)
     while m is not None:
@@ -621,7 +628,7 @@ def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[
     q_open = [q.open for q in quotes_raw]
     q_close = [q.close for q in quotes_raw]
     out = []
-    for m in _verb_matches(lex.pattern, " " + text):
+    for m in verb_matches(lex.pattern, " " + text):
         pos, end = m.span()  # in " " + text: the match starts at the character before the word
         end -= 1
         i = bisect_right(q_open, pos) - 1
@@ -1182,6 +1189,7 @@ __all__ = [
     "speaker_frame",
     "present",
     "quotes",
+    "verb_matches",
     "voice_share",
     "relations",
     "relation_graph",

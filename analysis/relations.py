@@ -34,12 +34,12 @@ from analysis.datafiles import read_yaml
 from analysis.quotes import (
     Cue,
     QuoteError,
-    _verb_matches,
     present,
     quote_context,
     speaker_frame,
     table,
     trie_alternation,
+    verb_matches,
 )
 from analysis.tables import column
 
@@ -80,7 +80,7 @@ def load_act_verbs(path: str | None = None) -> ActLexicon:
             forms.setdefault(str(f), act)
         for c in spec.get("cues") or []:
             cues.setdefault(str(c), act)
-    # like the reporting-verb pattern, searched over " " + text through quotes._verb_matches: the
+    # like the reporting-verb pattern, searched over " " + text through quotes.verb_matches: the
     # leading character class lets the regex engine skip ahead where a look-behind cannot
     pattern = re.compile(r"[^0-9A-Z_a-z](?P<verb>" + trie_alternation(sorted(forms)) + r")\b")
     return ActLexicon(forms, cues, cameo, pattern, int(data.get("max_gap", 4)))
@@ -99,7 +99,7 @@ _TRAIL_ADV = re.compile(r"(?:\s+(?:also|has|have|had|would|will|could|did|again|
 def _acts_in(text: str, lex: ActLexicon) -> Iterator[re.Match[str]]:
     """Act-verb matches in ``text``, searched over ``" " + text``: a match's ``start()`` is where
     its form starts in ``text`` and ``end() - 1`` where it ends (group ``verb`` is the form)."""
-    return _verb_matches(lex.pattern, " " + text)
+    return verb_matches(lex.pattern, " " + text)
 
 
 def _quote_act(cue: Any, content: str, lex: ActLexicon) -> str:
