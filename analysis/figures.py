@@ -1220,21 +1220,43 @@ def plot_speaker_tone(quotes: pd.DataFrame, top_n: int = 12) -> Figure:
 # --------------------------------------------------------------------------- corpus
 
 
+def _dates(values: pd.Series) -> pd.Series:
+    """Timestamps of ``values`` (strings in any mix of formats, dates, datetimes), index kept.
+
+    Unreadable values become NaT. Time-zone-aware values keep the wall-clock time they were
+    written in; when their UTC offsets differ, they are compared in UTC.
+    """
+    try:
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    except ValueError:  # offsets that differ between values
+        parsed = pd.to_datetime(values, errors="coerce", format="mixed", utc=True)
+    if parsed.dt.tz is not None:
+        parsed = parsed.dt.tz_localize(None)
+    return parsed
+
+
 def date_runs(dates: Sequence[Any], max_gap_days: float = TONE_GAP_DAYS) -> list[slice]:
-    """Runs of sorted dates with no gap longer than ``max_gap_days`` between neighbours.
+    """Runs of sorted dates with no gap of more than ``max_gap_days`` calendar days between neighbours.
 
     Args:
-        dates: sorted dates (anything :func:`pandas.to_datetime` reads).
-        max_gap_days: the longest gap, in days, that a run bridges.
+        dates: sorted dates (strings, dates or datetimes; see :func:`_dates`).
+        max_gap_days: the longest gap, in calendar days, that a run bridges.
 
     Returns:
         One slice of ``dates`` per run, in order; none for no dates.
+
+    Raises:
+        ValueError: a date is missing or unreadable, or the dates are not sorted.
     """
-    values = pd.to_datetime(pd.Series(list(dates)))
+    values = _dates(pd.Series(list(dates), dtype=object))
     if values.empty:
         return []
-    gaps = values.diff().dt.total_seconds().to_numpy()[1:] / 86400.0
-    cuts = [i + 1 for i, gap in enumerate(gaps) if gap > max_gap_days]
+    if values.isna().any():
+        raise ValueError("date_runs: a date is missing or unreadable")
+    if not values.is_monotonic_increasing:
+        raise ValueError("date_runs: the dates are not sorted")
+    days = values.dt.normalize().to_numpy().astype("datetime64[D]").astype(np.int64)
+    cuts = [i + 1 for i, gap in enumerate(np.diff(days)) if gap > max_gap_days]
     bounds = [0, *cuts, len(values)]
     return [slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
 
@@ -1253,9 +1275,7 @@ def plot_corpus_tone(overview: pd.DataFrame, window: int = 15) -> Figure:
     if _empty(overview, "mean_tone"):
         return _no_data(title, "article", yl)
     df = overview.copy()
-    dates = (
-        pd.to_datetime(df["date"], errors="coerce") if "date" in df.columns else pd.Series(pd.NaT, df.index)
-    )
+    dates = _dates(df["date"]) if "date" in df.columns else pd.Series(pd.NaT, df.index)
     df["_d"] = dates
     dated = df[df["_d"].notna()]
     if len(dated) >= 2 and len(dated) >= 0.5 * len(df):
@@ -1343,9 +1363,7 @@ def plot_corpus_actor_mentions(
     )
     dates = {}
     if overview is not None and "date" in overview.columns:
-        dates = dict(
-            zip(overview["article_id"], pd.to_datetime(overview["date"], errors="coerce"), strict=True)
-        )
+        dates = dict(zip(overview["article_id"], _dates(overview["date"]), strict=True))
     if len(art_order) <= max_columns:
         cols, col_of, xl = art_order, {a: a for a in art_order}, "article"
         titles = (

@@ -72,7 +72,7 @@ def frame(columns: Sequence[str], data: Sequence[Sequence[Any]], kinds: str) -> 
         raise ValueError(f"{len(columns)} columns but {len(kinds)} kinds")
     if not data:
         data = [()] * len(columns)
-    n = len(data[0])
+    n = len(data[0]) if data else 0  # no columns: no rows
     if any(len(values) != n for values in data):
         raise ValueError(f"columns of different lengths: {[len(values) for values in data]}")
     places: dict[str, list[int]] = {}

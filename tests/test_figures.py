@@ -471,3 +471,28 @@ def test_corpus_tone_line_does_not_bridge_long_gaps():
     assert [list(ln.get_ydata()) for ln in lines] == [[-0.5] * 6, [0.5] * 6]  # no mixing across the gap
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert any("gaps over 30 days" in t for t in legend) and len(legend) == 2
+
+
+def test_date_runs_count_calendar_days_and_refuse_bad_input():
+    berlin = pd.to_datetime(["2022-10-01", "2022-10-31"]).tz_localize("Europe/Berlin")  # a DST change between
+    assert F.date_runs(berlin, max_gap_days=30) == [slice(0, 2)]
+    assert F.date_runs(["2022-01-01", "2022-01-20 10:30", "2022-01-21T08:00:00+02:00"]) == [slice(0, 3)]
+    with pytest.raises(ValueError, match="missing or unreadable"):
+        F.date_runs(["2022-01-01", None, "2022-09-01"])
+    with pytest.raises(ValueError, match="not sorted"):
+        F.date_runs(["2022-09-01", "2022-01-01"])
+
+
+def test_corpus_tone_reads_dates_in_mixed_formats_and_offsets():
+    overview = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "date": ["2022-01-01", "2022-01-02T10:00:00+03:00", "2022-01-03 09:00"],
+            "mean_tone": [0.1, -0.2, 0.3],
+        },
+        index=[10, 20, 30],  # not a RangeIndex: dates must stay with their rows
+    )
+    fig = F.plot_corpus_tone(overview)
+    assert fig.axes[0].get_xlabel() == "publication date"  # all three dated: the time view
+    points = fig.axes[0].collections[0].get_offsets()
+    assert len(points) == 3 and list(points[:, 1]) == [0.1, -0.2, 0.3]

@@ -25,6 +25,7 @@ def test_frame_matches_pandas_and_keeps_tuples():
 
 
 def test_empty_and_rows():
+    assert frame([], [], "").shape == (0, 0)
     empty = frame(["a", "b"], [], "is")
     assert empty.empty and list(empty.columns) == ["a", "b"]
     assert empty["a"].dtype == np.int64
