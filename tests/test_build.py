@@ -472,3 +472,38 @@ def test_index_page_escapes_titles():
     )
     assert "<script>x" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
     assert 'href="a/index.html"' in page
+
+
+def _stubborn() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(60)
+
+
+def _reports_then_exits(results) -> None:
+    results.put(("kernel", 0, 4242))
+    time.sleep(0.3)
+
+
+def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
+    """The coordinator reads what closing workers still report, and ends one that does not exit."""
+    import multiprocessing
+
+    from analysis.build import runner
+
+    ctx = multiprocessing.get_context("fork")
+    coord = object.__new__(runner._Coordinator)
+    coord.results = ctx.Queue()
+    coord.kernel_starts, coord.kernel_pids = 0, []
+    polite = ctx.Process(target=_reports_then_exits, args=(coord.results,))
+    polite.start()
+    coord.workers = {0: runner._Worker(proc=polite, tasks=None, closing=True)}
+    t0 = time.monotonic()
+    coord._join_workers(timeout=30)
+    assert not polite.is_alive() and time.monotonic() - t0 < 5
+    assert coord.kernel_starts == 1 and coord.kernel_pids == [4242]
+
+    stuck = ctx.Process(target=_stubborn)
+    stuck.start()
+    coord.workers = {0: runner._Worker(proc=stuck, tasks=None, closing=True)}
+    coord._join_workers(timeout=0.3, grace=0.3)
+    assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL  # SIGTERM ignored, so killed

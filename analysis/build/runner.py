@@ -343,15 +343,26 @@ class _Coordinator:
             self._drain()
             self._stop_zygote()
 
-    def _join_workers(self, timeout: float) -> None:
-        """Wait for closing workers to exit, reading what they still report meanwhile."""
+    def _join_workers(self, timeout: float, grace: float = 5.0) -> None:
+        """Wait for closing workers to exit, reading what they still report meanwhile.
+
+        A worker still running after ``timeout`` seconds is terminated (it shuts its kernels down
+        on the way out), then killed if it is still there ``grace`` seconds later.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             alive = [w.proc.sentinel for w in self.workers.values() if w.proc.is_alive()]
             if not alive:
-                break
+                return
             mp.connection.wait(alive, timeout=0.05)
             self._drain()
+        for w in self.workers.values():
+            if w.proc.is_alive():
+                w.proc.terminate()
+                w.proc.join(timeout=grace)
+                if w.proc.is_alive():
+                    w.proc.kill()
+                    w.proc.join(timeout=2)
 
     def _drain(self) -> None:
         """Count kernel launches reported after the loop ended (spares started near the end)."""
