@@ -36,11 +36,11 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib import cbook, colormaps, ft2font  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag  # noqa: E402
 from matplotlib.collections import LineCollection, PolyCollection  # noqa: E402
 from matplotlib.colors import Normalize  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties, findfont  # noqa: E402
+from matplotlib.font_manager import FontProperties, findfont, fontManager  # noqa: E402
 from matplotlib.image import BboxImage  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.markers import TICKDOWN, TICKLEFT  # noqa: E402
@@ -113,13 +113,81 @@ def apply_style() -> None:
 apply_style()
 
 
+#: text layouts and glyph bitmaps kept across figures (entries; emptied when full)
+TEXT_CACHE_SIZE = 2048
+_TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
+_TEXT_IMAGES: dict[tuple, tuple[np.ndarray, float, float, float]] = {}
+
+
+def _text_key(s: str, prop: FontProperties, dpi: float) -> tuple:
+    """What Agg's text layout and glyphs depend on: the string, the font file(s) the properties
+    resolve to (through the current rcParams), the properties, the dpi and the hinting settings."""
+    rc = matplotlib.rcParams
+    fonts = tuple(fontManager._find_fonts_by_props(prop))
+    return (s, fonts, prop.copy(), dpi, rc["text.hinting"], rc["text.hinting_factor"])
+
+
+class _TextCachingRenderer(RendererAgg):
+    """Agg renderer that remembers text metrics and glyph bitmaps across figures.
+
+    A report draws the same strings (actor names, tick labels, axis labels) in many figures, and
+    each plain Agg renderer lays them out and rasterises them again with FreeType. This one does
+    exactly what :class:`RendererAgg` does (same calls, same bitmap, same rounding, so the pixels
+    are identical) once per distinct string, font, size and dpi. Math text goes to Agg unchanged.
+    """
+
+    def get_text_width_height_descent(self, s: str, prop: FontProperties, ismath: Any) -> Any:
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        key = _text_key(s, prop, self.dpi)
+        metrics = _TEXT_METRICS.get(key)
+        if metrics is None:
+            if len(_TEXT_METRICS) >= TEXT_CACHE_SIZE:
+                _TEXT_METRICS.clear()
+            metrics = _TEXT_METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+        return metrics
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        antialiased = gc.get_antialiased()
+        key = (*_text_key(s, prop, self.dpi), antialiased)
+        entry = _TEXT_IMAGES.get(key)
+        if entry is None:  # RendererAgg.draw_text up to the bitmap, kept
+            font = self._prepare_font(prop)
+            font.set_text(s, 0, flags=get_hinting_flag())
+            font.draw_glyphs_to_bitmap(antialiased=antialiased)
+            xo, yo = font.get_bitmap_offset()
+            if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
+                _TEXT_IMAGES.clear()
+            entry = _TEXT_IMAGES[key] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+        image, descent, xo, yo = entry
+        xd = descent * math.sin(math.radians(angle))
+        yd = descent * math.cos(math.radians(angle))
+        self._renderer.draw_text_image(image, round(x + xo + xd), round(y + yo + yd) + 1, angle, gc)
+        return None
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas drawing with :class:`_TextCachingRenderer`."""
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.figure.bbox.size
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = _TextCachingRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
+
+
 def png_bytes(fig: Figure) -> bytes:
     """Render ``fig`` to PNG bytes at :data:`DPI` (byte-identical for identical input).
 
-    The figure is drawn once on an Agg canvas and written as an 8-bit RGB PNG (the figures are
+    The figure is drawn once on an Agg canvas (whose renderer reuses text layouts and glyphs
+    drawn for earlier figures, pixel for pixel) and written as an 8-bit RGB PNG (the figures are
     opaque, so an alpha channel would carry nothing) with no software or date metadata.
     """
-    canvas = FigureCanvasAgg(fig)
+    canvas = _Canvas(fig)
     dpi = fig.dpi
     if dpi != DPI:
         fig.set_dpi(DPI)

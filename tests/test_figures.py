@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -496,3 +497,40 @@ def test_corpus_tone_reads_dates_in_mixed_formats_and_offsets():
     assert fig.axes[0].get_xlabel() == "publication date"  # all three dated: the time view
     points = fig.axes[0].collections[0].get_offsets()
     assert len(points) == 3 and list(points[:, 1]) == [0.1, -0.2, 0.3]
+
+
+def _pixels(fig: Figure, canvas_class) -> bytes:
+    canvas = canvas_class(fig)
+    canvas.draw()
+    return bytes(canvas.buffer_rgba())
+
+
+def _text_figure(size: float = 10.0, weight: str = "normal") -> Figure:
+    fig = Figure(figsize=(3, 2), dpi=F.DPI)
+    ax = fig.add_subplot()
+    ax.set_title("Russia – Україна", fontsize=size, fontweight=weight)
+    ax.text(0.5, 0.5, "two\nlines", rotation=30, fontsize=size)
+    ax.text(0.1, 0.1, "$x^2$")  # math text goes to Agg unchanged
+    ax.set_xticks([0, 0.5, 1], ["a", "bé", "−1.0"], rotation=60)
+    return fig
+
+
+def test_text_caching_renderer_draws_the_same_pixels_as_agg():
+    """Cached layouts and glyphs give exactly Agg's pixels, cold and warm, whatever changed between."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    F._TEXT_IMAGES.clear()
+    F._TEXT_METRICS.clear()
+    for size, weight in [(10, "normal"), (10, "normal"), (14, "bold"), (10, "normal")]:
+        assert _pixels(_text_figure(size, weight), F._Canvas) == _pixels(
+            _text_figure(size, weight), FigureCanvasAgg
+        )
+    assert F._TEXT_IMAGES and F._TEXT_METRICS
+    # the same properties object changed after its text was cached: no stale bitmap
+    fig = _text_figure()
+    _pixels(fig, F._Canvas)
+    fig.axes[0].title.set_fontsize(16)
+    assert _pixels(fig, F._Canvas) == _pixels(fig, FigureCanvasAgg)
+    # another font through rcParams: the key follows the resolved font file
+    with matplotlib.rc_context({"font.family": "serif"}):
+        assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
