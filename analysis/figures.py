@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import struct
 import zlib
 from collections.abc import Mapping, Sequence
@@ -264,20 +265,34 @@ CBAR_GAP, CBAR_WIDTH = 0.15, 0.14
 TONE_TICKS = (-1.0, -0.5, 0.0, 0.5, 1.0)
 
 
+#: advance width (em) of each character measured so far: plain numbers, safe to share
+_ADVANCES: dict[str, float] = {}
+
+
 @functools.cache
-def _advances() -> tuple[Any, dict[str, float]]:
-    """The style's font and a cache of advance widths (em) per character."""
-    font = ft2font.FT2Font(findfont(FontProperties(family=STYLE["font.family"])))
-    return font, {}
+def _style_font() -> Any:
+    """The style's font as a FreeType face, opened once per process.
+
+    Not across processes: a forked child would share the face's open file (and its read offset)
+    with its parent and siblings, so glyphs loaded at the same time in two kernels forked from
+    the build's zygote came back corrupt ("Could not load charcode (invalid outline)"). The cache
+    is emptied in every forked child, as matplotlib does for its own fonts.
+    """
+    return ft2font.FT2Font(findfont(FontProperties(family=STYLE["font.family"])))
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_style_font.cache_clear)
 
 
 def _text_width(text: str, size: float) -> float:
     """Width (inches) of one line of ``text`` at ``size`` points, a bit generous (hinting widens glyphs)."""
-    font, cache = _advances()
+    cache = _ADVANCES
     em = 0.0
     for ch in text:
         w = cache.get(ch)
         if w is None:
+            font = _style_font()
             if font.get_char_index(ord(ch)):
                 glyph = font.load_char(
                     ord(ch), flags=ft2font.LoadFlags.NO_SCALE | ft2font.LoadFlags.NO_HINTING

@@ -534,3 +534,23 @@ def test_text_caching_renderer_draws_the_same_pixels_as_agg():
     # another font through rcParams: the key follows the resolved font file
     with matplotlib.rc_context({"font.family": "serif"}):
         assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
+
+
+def _font_is_inherited(parent_font_id: int, queue) -> None:
+    queue.put((id(F._style_font()) == parent_font_id, F._text_width("Ωmega", 10.0)))
+
+
+def test_style_font_is_reopened_after_fork():
+    """Kernels forked from the build's zygote must not share its FreeType face (nor its file offset)."""
+    import multiprocessing
+
+    expected = F._text_width("Ωmega", 10.0)
+    parent = F._style_font()
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_font_is_inherited, args=(id(parent), queue))
+    child.start()
+    inherited, width = queue.get(timeout=30)
+    child.join(timeout=30)
+    assert not inherited
+    assert width == expected
