@@ -120,12 +120,17 @@ _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
 _TEXT_IMAGES: dict[tuple, tuple[np.ndarray, float, float, float]] = {}
 
 
-def _text_key(s: str, prop: FontProperties, dpi: float) -> tuple:
+def _text_key(s: str, prop: FontProperties, dpi: float, *more: Any) -> tuple:
     """What Agg's text layout and glyphs depend on: the string, the font file(s) the properties
     resolve to (through the current rcParams), the properties, the dpi and the hinting settings."""
     rc = matplotlib.rcParams
     fonts = tuple(fontManager._find_fonts_by_props(prop))
-    return (s, fonts, prop.copy(), dpi, rc["text.hinting"], rc["text.hinting_factor"])
+    return (s, fonts, prop, dpi, rc["text.hinting"], rc["text.hinting_factor"], *more)
+
+
+def _stored(key: tuple) -> tuple:
+    """``key`` with its own copy of the (mutable) font properties, to store it in a cache."""
+    return (*key[:2], key[2].copy(), *key[3:])
 
 
 class _TextCachingRenderer(RendererAgg):
@@ -145,14 +150,14 @@ class _TextCachingRenderer(RendererAgg):
         if metrics is None:
             if len(_TEXT_METRICS) >= TEXT_CACHE_SIZE:
                 _TEXT_METRICS.clear()
-            metrics = _TEXT_METRICS[key] = super().get_text_width_height_descent(s, prop, ismath)
+            metrics = _TEXT_METRICS[_stored(key)] = super().get_text_width_height_descent(s, prop, ismath)
         return metrics
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath:
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         antialiased = gc.get_antialiased()
-        key = (*_text_key(s, prop, self.dpi), antialiased)
+        key = _text_key(s, prop, self.dpi, antialiased)
         entry = _TEXT_IMAGES.get(key)
         if entry is None:  # RendererAgg.draw_text up to the bitmap, kept
             font = self._prepare_font(prop)
@@ -161,7 +166,8 @@ class _TextCachingRenderer(RendererAgg):
             xo, yo = font.get_bitmap_offset()
             if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
                 _TEXT_IMAGES.clear()
-            entry = _TEXT_IMAGES[key] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+            entry = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+            _TEXT_IMAGES[_stored(key)] = entry
         image, descent, xo, yo = entry
         xd = descent * math.sin(math.radians(angle))
         yd = descent * math.cos(math.radians(angle))
