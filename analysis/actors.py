@@ -425,10 +425,10 @@ def read_registry_file(path: str | Path) -> tuple[dict[str, str], list[Actor]]:
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(files: tuple[tuple[str, int], ...]) -> Registry:
+def _load_cached(files: tuple[tuple[str, int, int], ...]) -> Registry:
     titles: dict[str, str] = {}
     actors: dict[str, Actor] = {}
-    for f, _mtime in files:
+    for f, _mtime, _size in files:
         t, a = read_registry_file(f)
         titles.update(t)
         for actor in a:
@@ -441,7 +441,7 @@ def _load_cached(files: tuple[tuple[str, int], ...]) -> Registry:
         for r in actor.roles:
             if r.of is not None and r.of not in actors:
                 raise RegistryError(actor.source, f"actor {actor.id}: role {r.role} of unknown id {r.of!r}")
-    return build_registry(actors.values(), titles, [f for f, _ in files])
+    return build_registry(actors.values(), titles, [f for f, _, _ in files])
 
 
 def load_registry(
@@ -454,7 +454,8 @@ def load_registry(
         include_default: start from ``analysis/data/actors.yaml``.
 
     Returns:
-        A :class:`Registry`; cached on the files and their modification times.
+        A :class:`Registry`; cached on the files, their modification times and sizes (an edit
+        within the file system's timestamp resolution still shows in the size, mostly).
 
     Raises:
         RegistryError: a file is missing or invalid (names the file and the problem).
@@ -469,7 +470,8 @@ def load_registry(
         if not p.is_file():
             raise RegistryError(p, "registry file not found")
         files.append(p.resolve())
-    return _load_cached(tuple((str(f), f.stat().st_mtime_ns) for f in files))
+    stats = [(str(f), f.stat()) for f in files]
+    return _load_cached(tuple((f, st.st_mtime_ns, st.st_size) for f, st in stats))
 
 
 # --------------------------------------------------------------------------------------------------

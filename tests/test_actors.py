@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -284,6 +286,12 @@ def test_user_registry_extends_and_overrides(tmp_path):
     m = mentions_of("Rossiya warned. Ukraine analyst Hanna Shelest disagreed.", reg)
     assert pairs(m)[0] == ("Rossiya", "RUS")
     assert ("Hanna Shelest", "hanna_shelest") in pairs(m)
+    # an edit that keeps the modification time (a coarse file-system clock) is still seen
+    stat = user.stat()
+    user.write_text(user.read_text(encoding="utf-8").replace("Rossiya", "Rossiya, RF"), encoding="utf-8")
+    os.utime(user, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    edited = load_registry([user])
+    assert edited is not reg and "RF" in edited["RUS"].aliases
 
 
 @pytest.mark.parametrize(
