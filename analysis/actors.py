@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 
 from analysis.articles import Article
+from analysis.datafiles import file_stamp
 from analysis.tables import column, frame, frame_from_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -470,8 +471,7 @@ def load_registry(
         if not p.is_file():
             raise RegistryError(p, "registry file not found")
         files.append(p.resolve())
-    stats = [(str(f), f.stat()) for f in files]
-    return _load_cached(tuple((f, st.st_mtime_ns, st.st_size) for f, st in stats))
+    return _load_cached(tuple(file_stamp(f) for f in files))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,3 +18,12 @@ def read_yaml(name: str, path: str | Path | None = None) -> Any:
     """Parse the user's YAML file at ``path``, or the packaged ``analysis/data/<name>`` when None."""
     text = data_text(name) if path is None else Path(path).read_text(encoding="utf-8")
     return yaml.safe_load(text)
+
+
+def file_stamp(path: str | Path) -> tuple[str, int, int]:
+    """(resolved path, modification time in ns, size) of a user's file: the key under which
+    something loaded from it may be cached, so that editing the file is seen on the next load
+    (the size catches most edits within the file system's timestamp resolution)."""
+    resolved = Path(path).resolve()
+    st = resolved.stat()
+    return str(resolved), st.st_mtime_ns, st.st_size

@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.articles import Article
-from analysis.datafiles import read_yaml
+from analysis.datafiles import file_stamp, read_yaml
 from analysis.tables import column, frame
 
 QUOTE_COLUMNS = [
@@ -152,10 +152,17 @@ def trie_alternation(words: list[str]) -> str:
     return emit(trie)
 
 
-@lru_cache(maxsize=8)
 def load_reporting_verbs(path: str | None = None) -> VerbLexicon:
-    """Load the reporting-verb list (default: ``analysis/data/reporting_verbs.yaml``)."""
-    data = read_yaml("reporting_verbs.yaml", path) or {}
+    """Load the reporting-verb list (default: ``analysis/data/reporting_verbs.yaml``).
+
+    Cached on the file, its modification time and size: an edited file is read again.
+    """
+    return _reporting_verbs(None if path is None else file_stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _reporting_verbs(stamp: tuple[str, int, int] | None) -> VerbLexicon:
+    data = read_yaml("reporting_verbs.yaml", None if stamp is None else stamp[0]) or {}
     if not isinstance(data.get("verbs"), list):
         raise QuoteError("reporting verb file needs a 'verbs' list")
     return _build_lexicon(data["verbs"])

@@ -30,7 +30,7 @@ import networkx as nx
 import pandas as pd
 
 from analysis.articles import Article
-from analysis.datafiles import read_yaml
+from analysis.datafiles import file_stamp, read_yaml
 from analysis.quotes import (
     Cue,
     QuoteError,
@@ -63,10 +63,17 @@ class ActLexicon:
     max_gap: int
 
 
-@lru_cache(maxsize=8)
 def load_act_verbs(path: str | None = None) -> ActLexicon:
-    """Load the act lexicon (default: ``analysis/data/act_verbs.yaml``)."""
-    data = read_yaml("act_verbs.yaml", path) or {}
+    """Load the act lexicon (default: ``analysis/data/act_verbs.yaml``).
+
+    Cached on the file, its modification time and size: an edited file is read again.
+    """
+    return _act_verbs(None if path is None else file_stamp(path))
+
+
+@lru_cache(maxsize=8)
+def _act_verbs(stamp: tuple[str, int, int] | None) -> ActLexicon:
+    data = read_yaml("act_verbs.yaml", None if stamp is None else stamp[0]) or {}
     acts = data.get("acts")
     if not isinstance(acts, dict):
         raise QuoteError("act verb file needs an 'acts' mapping")

@@ -366,3 +366,6 @@ def test_a_user_verb_file_replaces_the_packaged_one(tmp_path):
     lex = load_reporting_verbs(str(mine))
     assert lex.forms == {"pointed out": "point out"}
     assert "said" in load_reporting_verbs().forms
+    assert load_reporting_verbs(str(mine)) is lex  # cached while the file is unchanged
+    mine.write_text("verbs:\n  - {lemma: point out, forms: [pointed out, points out]}\n", encoding="utf-8")
+    assert load_reporting_verbs(str(mine)).forms == {"pointed out": "point out", "points out": "point out"}

@@ -149,3 +149,14 @@ def test_quote_relation_act_from_cue(registry):
 def test_quote_relation_defaults_to_statement(registry):
     rel = analyse("“Ukraine will win this war,” Antony Blinken said.", registry)[2]
     assert edges(rel) == {("antony_blinken", "UKR", STATEMENT)}
+
+
+def test_a_user_act_file_is_read_again_when_edited(tmp_path):
+    mine = tmp_path / "acts.yaml"
+    mine.write_text("acts:\n  threaten: {cameo: '13', forms: [threatened]}\n", encoding="utf-8")
+    lex = load_act_verbs(str(mine))
+    assert lex.forms == {"threatened": "threaten"}
+    assert load_act_verbs(str(mine)) is lex
+    mine.write_text("acts:\n  threaten: {cameo: '13', forms: [threatened, warned]}\n", encoding="utf-8")
+    assert load_act_verbs(str(mine)).forms == {"threatened": "threaten", "warned": "threaten"}
+    assert "threatened" in load_act_verbs().forms  # the packaged file is untouched
