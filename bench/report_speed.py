@@ -1,7 +1,10 @@
 """Benchmark: seconds per article report through `newsreport build`, against the naive CLI path.
 
 In one run, on N copies of the seed under distinct names in a temporary folder:
-  * `newsreport build --jobs 1` and `--jobs 2` (cold: fresh output folder, fresh workers and kernels);
+  * `newsreport build --jobs 1` and `--jobs 2` (cold: fresh output folder, fresh workers and kernels),
+    with the machine's busy and idle core-seconds during `--jobs 2` (from /proc/stat) and the
+    seconds per report that work would take with every core busy throughout (the floor for
+    this notebook on this machine);
   * `--jobs 2` again with `fork_kernels: false` (every kernel launched, not forked from the zygote);
   * the naive path: `papermill` CLI then `jupyter nbconvert --to html` CLI per report, 2 at a time;
   * a no-op rebuild of 100 unchanged jobs (in-process and as a CLI subprocess; target <= 1 s) — the
@@ -41,6 +44,25 @@ def _yaml_jobs(jobs: list[tuple[str, Path, dict]]) -> str:
             f"  - name: {name}\n    notebook: {json.dumps(str(nb))}\n    parameters: {json.dumps(params)}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(busy, idle) clock ticks of all cores so far, from /proc/stat (None where there is none)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    user, nice, system, idle, iowait, irq, softirq = fields[:7]
+    return user + nice + system + irq + softirq, idle + iowait
+
+
+def _cpu_use(before: tuple[int, int] | None, after: tuple[int, int] | None) -> tuple[float, float] | None:
+    """(busy, idle) core-seconds between two :func:`_cpu_ticks` readings."""
+    if before is None or after is None:
+        return None
+    hz = os.sysconf("SC_CLK_TCK")
+    return (after[0] - before[0]) / hz, (after[1] - before[1]) / hz
 
 
 def _newsreport(config: Path, output: Path, *extra: str) -> tuple[float, str]:
@@ -187,12 +209,21 @@ def main() -> int:
         n = len(seeds)
         results = {}
         for jobs in (1, 2):
+            before = _cpu_ticks()
             seconds, summary = _newsreport(config, tmp / f"reports_j{jobs}", "--jobs", str(jobs))
+            use = _cpu_use(before, _cpu_ticks())
             results[jobs] = seconds
             print(
                 f"newsreport build --jobs {jobs}: {seconds:.1f} s for {n} reports = "
                 f"{seconds / n:.2f} s/report [{summary}]"
             )
+            if use is not None and jobs == 2:
+                busy, idle = use
+                cores = os.cpu_count() or 1
+                print(
+                    f"  machine CPU during it: {busy:.1f} core-s busy, {idle:.1f} idle; all of that work "
+                    f"packed on {cores} cores with none idle would be {busy / cores / n:.2f} s/report"
+                )
         if not args.skip_launch:
             launch = tmp / "articles_launch.yml"
             launch.write_text("fork_kernels: false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
