@@ -356,13 +356,20 @@ class _Coordinator:
                 return
             mp.connection.wait(alive, timeout=0.05)
             self._drain()
+        self._stop_workers(grace)
+
+    def _stop_workers(self, grace: float) -> None:
+        """Terminate the workers still running (SIGTERM: a worker shuts its kernels down on the way
+        out) and kill those still there ``grace`` seconds later."""
         for w in self.workers.values():
             if w.proc.is_alive():
                 w.proc.terminate()
-                w.proc.join(timeout=grace)
-                if w.proc.is_alive():
-                    w.proc.kill()
-                    w.proc.join(timeout=2)
+        deadline = time.monotonic() + grace
+        for w in self.workers.values():
+            w.proc.join(timeout=max(0.1, deadline - time.monotonic()))
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(timeout=2)
 
     def _drain(self) -> None:
         """Count kernel launches reported after the loop ended (spares started near the end)."""
@@ -378,15 +385,7 @@ class _Coordinator:
 
     def _abort(self) -> None:
         with self.critical.shielded():
-            for w in self.workers.values():
-                if w.proc.is_alive():
-                    w.proc.terminate()  # SIGTERM: the worker shuts its kernels down on the way out
-            deadline = time.monotonic() + 5.0
-            for w in self.workers.values():
-                w.proc.join(timeout=max(0.1, deadline - time.monotonic()))
-                if w.proc.is_alive():
-                    w.proc.kill()
-                    w.proc.join(timeout=2)
+            self._stop_workers(grace=5.0)
             self._drain()
             for pid in self.kernel_pids:
                 _kill_kernel(pid)
