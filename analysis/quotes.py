@@ -120,10 +120,9 @@ def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
             bare.add(lemma)
     alt = trie_alternation(sorted(set(forms) | set(ambiguous)))
     # "according to" is a cue whose speaker follows it; ambiguous (noun-like) forms need "that".
-    # The pattern also consumes the character before the word (search " " + text): a leading
-    # ASCII character class lets CPython's re skip ahead quickly, where a leading look-behind
-    # or \b is tried at every offset. A non-ASCII word character there is a false start
-    # (see _find_cues).
+    # The pattern also consumes the character before the word (searched by verb_matches): a
+    # leading ASCII character class lets CPython's re skip ahead quickly, where a leading
+    # look-behind or \b is tried at every offset.
     pattern = re.compile(rf"[^0-9A-Z_a-z](?:(?P<acc>[Aa]ccording to)|(?P<verb>{alt}))\b")
     return VerbLexicon(forms, ambiguous, frozenset(objects), frozenset(bare), pattern)
 
@@ -610,23 +609,26 @@ class Cue:
 _WORD_CHAR = re.compile(r"\w")
 
 
-def verb_matches(pattern: re.Pattern[str], padded: str) -> Iterator[re.Match[str]]:
-    r"""Non-overlapping matches of a lexicon pattern in ``padded`` whose first character (the
-    one before the word) is no word character.
+def verb_matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int, re.Match[str]]]:
+    r"""Non-overlapping matches of a lexicon pattern in ``text``, not right after a word character.
 
     Lexicon patterns start with an ASCII non-word character class instead of a look-behind, so
-    the regex engine can skip ahead to candidate characters; search them over ``" " + text``
-    (the padding lets a word at the very start match), and a match's ``start()`` is then where
-    its word starts in ``text``. This also rejects a non-ASCII letter before the word, as
-    ``(?<!\w)`` would.
+    the regex engine can skip ahead to candidate characters; they are searched over
+    ``" " + text`` (the padding lets a word at the very start match). A non-ASCII letter before
+    the word is rejected here, as ``(?<!\w)`` would.
+
+    Yields:
+        ``(start, end, match)``: where the matched words start and end in ``text``, and the
+        match (over the padded text: use its groups, not its offsets).
     """
+    padded = " " + text
     search = pattern.search
     m = search(padded)
     while m is not None:
         if _WORD_CHAR.match(padded, m.start()):  # a non-ASCII letter before the word
             m = search(padded, m.start() + 1)
         else:
-            yield m
+            yield m.start(), m.end() - 1, m
             m = search(padded, m.end())
 
 
@@ -635,9 +637,7 @@ def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[
     q_open = [q.open for q in quotes_raw]
     q_close = [q.close for q in quotes_raw]
     out = []
-    for m in verb_matches(lex.pattern, " " + text):
-        pos, end = m.span()  # in " " + text: the match starts at the character before the word
-        end -= 1
+    for pos, end, m in verb_matches(lex.pattern, text):
         i = bisect_right(q_open, pos) - 1
         if i >= 0 and pos < q_close[i]:
             continue

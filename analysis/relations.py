@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -52,8 +51,8 @@ STATEMENT = "statement"
 class ActLexicon:
     """Act verbs: form -> act, cue lemma -> act, the verb regex and the object gap.
 
-    ``pattern`` matches a form (group ``verb``) with the character before it: search it over
-    ``" " + text`` with :func:`_acts_in`, whose offsets are then those of the form in ``text``.
+    ``pattern`` matches a form (group ``verb``) with the character before it: search it with
+    :func:`analysis.quotes.verb_matches`.
     """
 
     forms: dict[str, str]
@@ -87,7 +86,7 @@ def _act_verbs(stamp: tuple[str, int, int] | None) -> ActLexicon:
             forms.setdefault(str(f), act)
         for c in spec.get("cues") or []:
             cues.setdefault(str(c), act)
-    # like the reporting-verb pattern, searched over " " + text through quotes.verb_matches: the
+    # like the reporting-verb pattern, searched with quotes.verb_matches: the
     # leading character class lets the regex engine skip ahead where a look-behind cannot
     pattern = re.compile(r"[^0-9A-Z_a-z](?P<verb>" + trie_alternation(sorted(forms)) + r")\b")
     return ActLexicon(forms, cues, cameo, pattern, int(data.get("max_gap", 4)))
@@ -103,18 +102,12 @@ _FIRST_PERSON_VERB = re.compile(r"\b(?:I|[Ww]e|will|would|must|shall|cannot|can|
 _TRAIL_ADV = re.compile(r"(?:\s+(?:also|has|have|had|would|will|could|did|again|then|[a-z]+ly))+\s*$")
 
 
-def _acts_in(text: str, lex: ActLexicon) -> Iterator[re.Match[str]]:
-    """Act-verb matches in ``text``, searched over ``" " + text``: a match's ``start()`` is where
-    its form starts in ``text`` and ``end() - 1`` where it ends (group ``verb`` is the form)."""
-    return verb_matches(lex.pattern, " " + text)
-
-
 def _quote_act(cue: Any, content: str, lex: ActLexicon) -> str:
     """Act of a quote: from its cue verb, else a verbal act form in the content, else statement."""
     if isinstance(cue, str) and cue in lex.cues:
         return lex.cues[cue]
-    for m in _acts_in(content, lex):
-        if _FIRST_PERSON_VERB.search(content, max(0, m.start() - 12), m.start()):
+    for pos, _end, m in verb_matches(lex.pattern, content):
+        if _FIRST_PERSON_VERB.search(content, max(0, pos - 12), pos):
             return lex.forms[" ".join(m.group("verb").split())]
     return STATEMENT
 
@@ -215,8 +208,7 @@ def _sentence_relations(
     m_start, m_end, m_actor, m_type = ctx.m_start, ctx.m_end, ctx.m_actor, ctx.m_type
     s_start, s_end = ctx.s_start, ctx.s_end
     n_m = len(m_start)
-    for v in _acts_in(text, lex):
-        pos, v_end = v.start(), v.end() - 1
+    for pos, v_end, v in verb_matches(lex.pattern, text):
         # cheap tests first: an object mention soon after the verb, outside quotations
         first = bisect_left(m_start, v_end)
         if first >= n_m:
