@@ -508,6 +508,10 @@ class QuoteContext:
         """The ``sid`` of the sentence in ``row`` (what tables report)."""
         return self.s_sid[row] if self.s_sid is not None else row
 
+    def sid_values(self, rows: range) -> tuple[int, ...]:
+        """The ``sid`` values of the sentences in ``rows``."""
+        return tuple(rows) if self.s_sid is None else tuple(self.s_sid[row] for row in rows)
+
     def sids(self, start: int, end: int) -> range:
         """Rows of the sentences that ``[start, end)`` spans."""
         return range(self.sid_of(start), self.sid_of(max(start, end - 1)) + 1)
@@ -1071,7 +1075,7 @@ def quotes(
                 content,
                 r.start,
                 r.end,
-                tuple(sids) if ctx.s_sid is None else tuple(ctx.s_sid[row] for row in sids),
+                ctx.sid_values(sids),
                 text[f.speaker_start : f.speaker_end] if has_sp else None,
                 f.speaker_start if has_sp else -1,
                 f.speaker_end if has_sp else -1,
