@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 
+from analysis.memo import BoundedMemo
 from analysis.tables import array, column, frame
 
 #: Compound at or above which a text is "positive" (at or below minus it: "negative").
@@ -102,18 +103,10 @@ def vader_token(chunk: str) -> str:
     return chunk
 
 
-class _TokenMemo(dict):
-    """chunk -> (token, lower-case token, token is all caps), or None for a dropped chunk.
-
-    Filled on first use (and emptied when it grows too large).
-    """
-
-    def __missing__(self, chunk: str) -> tuple[str, str, bool] | None:
-        if len(self) >= _WORD_MEMO_SIZE:
-            self.clear()
-        token = vader_token(chunk)
-        entry = self[chunk] = (token, token.lower(), token.isupper()) if token else None
-        return entry
+def _token_entry(chunk: str) -> tuple[str, str, bool] | None:
+    """(token, lower-case token, token is all caps) of a chunk, or None for a dropped chunk."""
+    token = vader_token(chunk)
+    return (token, token.lower(), token.isupper()) if token else None
 
 
 def _negated(lower: str) -> bool:
@@ -177,7 +170,7 @@ class PackagedVader(SentimentIntensityAnalyzer):
             else:
                 self.lexicon[word] = valence
         self.constants = VaderConstants()
-        self._tokens = _TokenMemo()
+        self._tokens = BoundedMemo(_token_entry, _WORD_MEMO_SIZE)  # chunk -> _token_entry
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         """NLTK's ``polarity_scores``, with work per lexicon word instead of per token.

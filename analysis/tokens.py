@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.datafiles import data_text
+from analysis.memo import BoundedMemo
 from analysis.tables import array, frame
 
 if TYPE_CHECKING:
@@ -417,17 +418,8 @@ def _piece_records(piece: str) -> _FlatRecords:
     return tuple(records)
 
 
-class _PieceMemo(dict):
-    """piece -> its flat token records, filled on first use."""
-
-    def __missing__(self, piece: str) -> _FlatRecords:
-        if len(self) >= _PIECE_MEMO_SIZE:
-            self.clear()
-        records = self[piece] = _piece_records(piece)
-        return records
-
-
-_PIECE_TOKENS = _PieceMemo()
+#: piece -> its flat token records
+_PIECE_TOKENS = BoundedMemo(_piece_records, _PIECE_MEMO_SIZE)
 
 
 def _scan(text: str, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, _TokenColumns]:
