@@ -116,9 +116,6 @@ _UNSEEN: Any = object()  # a cache miss
 _ADJACENT, _SPACED, _APART = 0, 1, 2
 
 
-_INLINE_SPACES = re.compile(r"[^\S\n]+")  # the characters of str.isspace but "\n" (a _SPACED gap)
-
-
 def _gap_kind(gap: str) -> int:
     """The kind of the text ``gap`` between two tokens (see _ADJACENT, _SPACED, _APART)."""
     if not gap:
@@ -603,8 +600,7 @@ class _Scan:
         G = list(gaps)  # gap kind between token i-1 and token i
         first = [i for i, a in enumerate(rel_starts) if not a]  # tokens that open a chunk
         for i in first[1:]:  # the gap from the previous chunk: mostly lower-case text
-            e, c0 = E[i - 1], S[i]
-            G[i] = _ADJACENT if e == c0 else _SPACED if _INLINE_SPACES.fullmatch(text, e, c0) else _APART
+            G[i] = _gap_kind(text[E[i - 1] : S[i]])
         self.S, self.E, self.T, self.L, self.G, self.chunk_first = S, E, T, L, G, set(first)
         self.n = len(T)
         self.s_starts, self.s_ends, self.sids = _sentence_bounds(sents, text)
