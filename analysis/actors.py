@@ -67,6 +67,12 @@ ACTOR_TABLE_COLUMNS = [
 ]
 
 
+def _country(a: Actor) -> str | None:
+    """The country (or organization, group) an actor stands for beside a title or as an affiliation:
+    itself when it is country-like, else its affiliation."""
+    return a.id if a.type in _COUNTRY_LIKE else a.affiliation
+
+
 class RegistryError(ValueError):
     """An actor registry file is invalid.
 
@@ -317,9 +323,9 @@ def build_registry(
         _index=frozen_index,
         _titles=_title_matcher(titles),
         _title_country={
-            a.id: a.id if a.type in _COUNTRY_LIKE else a.affiliation
+            a.id: country
             for a in by_id.values()
-            if a.type != "person" and (a.type in _COUNTRY_LIKE or a.affiliation is not None)
+            if a.type != "person" and (country := _country(a)) is not None
         },
         _holders=MappingProxyType(
             {k: tuple(sorted(v, key=lambda x: (x[1].start or "", x[0]))) for k, v in holders.items()}
@@ -710,10 +716,9 @@ class _Scan:
         return -1
 
     def country_of(self, mk: int) -> str | None:
+        """:func:`_country` of mention ``mk``'s actor (None for an actor no registry knows)."""
         a = self.actors.get(self.mentions[mk].actor_id)
-        if a is None:
-            return None
-        return a.id if a.type in _COUNTRY_LIKE else a.affiliation
+        return None if a is None else _country(a)
 
     # -- 1. registry -------------------------------------------------------------------------------------
     def registry_pass(self) -> None:
@@ -1181,8 +1186,7 @@ def _mention_frame(scan: _Scan) -> pd.DataFrame:
     starts = [m.start for m in ms]
     ends = [m.end for m in ms]
     actors = [scan.actors.get(aid) for aid in ids]
-    s_starts, sids, text = scan.s_starts, scan.sids, scan.text
-    sent = [bisect_right(s_starts, start) - 1 for start in starts]
+    sids, text = scan.sids, scan.text
     columns = (
         range(len(ms)),
         ids,
@@ -1193,7 +1197,7 @@ def _mention_frame(scan: _Scan) -> pd.DataFrame:
             for a, m in zip(actors, ms, strict=True)
         ],
         [text[a:b] for a, b in zip(starts, ends, strict=True)],
-        [sids[k if k > 0 else 0] for k in sent],
+        [sids[scan.sent_index(start)] for start in starts],
         starts,
         ends,
         [m.kind for m in ms],
