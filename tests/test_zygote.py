@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.kernels import ForkedProcess, KernelPool, shutdown
+from analysis.build.kernels import ForkedProcess, KernelPool, release
 from analysis.build.runner import kernel_env
 from analysis.build.zygote import Zygote, ZygoteAddress, ZygoteError, interpreter_argv, supported
 
@@ -64,6 +64,19 @@ def _ask(km, expression: str):
         kc.stop_channels()
 
 
+def _stream_text(kc, msg_id: str) -> str:
+    """The stream output of request ``msg_id``, read from IOPub up to its idle status."""
+    text = ""
+    while True:
+        msg = kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            text += msg["content"]["text"]
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return text
+
+
 def _run(km, code: str) -> None:
     kc = km.client()
     kc.start_channels()
@@ -88,32 +101,37 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
     zygote = Zygote.start(_spec_argv(), env, ("pandas", "analysis.pipeline"))
     assert zygote is not None
     pool = KernelPool(env=env, warm="import os, sys\n", zygote=zygote.address)
-    kms = []
+    leases = []
     try:
         a, b = tmp_path / "a", tmp_path / "b"
         a.mkdir()
         b.mkdir()
-        km1 = pool.acquire("python3", a)
-        kms.append(km1)
+        lease1 = pool.acquire("python3", a)
+        leases.append(lease1)
+        km1 = lease1.km
+        # the client handed out is connected and drained: nothing unread, and output reaches it
+        assert not lease1.kc.iopub_channel.msg_ready() and not lease1.kc.shell_channel.msg_ready()
+        assert _stream_text(lease1.kc, lease1.kc.execute("print('ready')")) == "ready\n"
         assert isinstance(km1.provisioner.process, ForkedProcess)
         _run(km1, "secret = 1")
         ppid, own_session, cwd, seed, argv0, pandas, analysis, _ = _ask(km1, FACTS)
         assert ppid == zygote.proc.pid and own_session
         assert Path(cwd) == a and seed == "0" and argv0 == "ipykernel_launcher.py"
         assert pandas and analysis  # imported once, in the zygote
-        km2 = pool.acquire("python3", b)
-        kms.append(km2)
+        lease2 = pool.acquire("python3", b)
+        leases.append(lease2)
+        km2 = lease2.km
         facts2 = _ask(km2, FACTS)
         assert facts2[0] == zygote.proc.pid and Path(facts2[2]) == b
         assert facts2[7] is False  # nothing leaks from one job's kernel to the next
         assert km1.provisioner.pid != km2.provisioner.pid
         process = km1.provisioner.process
-        shutdown(km1)
+        release(lease1)
         assert process.poll() is not None  # the kernel is gone: never reused
         assert pool.starts == 2
     finally:
-        for km in kms:
-            shutdown(km)
+        for lease in leases:
+            release(lease)
         pool.close()
         zygote.close()
     assert zygote.proc.returncode is not None  # the zygote exits when its owner closes it
@@ -125,12 +143,13 @@ def test_pool_launches_normally_when_the_zygote_is_gone(tmp_path):
     prefix = tuple(interpreter_argv(KERNEL_ARGV) or ())
     gone = ZygoteAddress(str(tmp_path / "missing.sock"), prefix, tuple(sorted(env.items())))
     pool = KernelPool(env=env, warm="import os\n", zygote=gone)
-    km = pool.acquire("python3", tmp_path)
+    lease = pool.acquire("python3", tmp_path)
+    km = lease.km
     try:
         assert not isinstance(km.provisioner.process, ForkedProcess)
         assert _ask(km, "os.getppid()") == os.getpid()
     finally:
-        shutdown(km)
+        release(lease)
         pool.close()
 
 
@@ -158,4 +177,28 @@ def test_forked_kernel_ends_with_its_owner(tmp_path):
         process.wait(timeout=10)  # and gone once the owner is
     finally:
         owner.kill()
+        zygote.close()
+
+
+@pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
+def test_iopub_sync_asks_the_kernel_again_when_the_status_never_comes():
+    # A client that subscribed late misses the status it waits for: it must ask again, not hang.
+    from analysis.build.kernels import _shutdown, _sync_iopub, _wait_reply
+
+    env = kernel_env(ROOT)
+    zygote = Zygote.start(_spec_argv(), env, ())
+    assert zygote is not None
+    pool = KernelPool(env=env, warm="pass\n", zygote=zygote.address)
+    spare = pool._launch("python3")
+    try:
+        _wait_reply(spare, spare.msg_id)
+        asked = []
+        kernel_info = spare.kc.kernel_info
+        spare.kc.kernel_info = lambda: asked.append(kernel_info()) or asked[-1]
+        _sync_iopub(spare, "a-request-whose-status-was-missed")
+        assert len(asked) == 1
+        assert not spare.kc.iopub_channel.msg_ready()  # read up to the idle status of that request
+    finally:
+        _shutdown(spare.km, spare.kc)
+        pool.close()
         zygote.close()

@@ -39,6 +39,10 @@ WARM_MODULES = (
     "analysis.report",
 )
 START_TIMEOUT = 60.0
+#: How long a spare's client waits for an IOPub status before asking the kernel again.
+IOPUB_WAIT = 0.5
+#: How long killing a forked kernel waits for it to be gone (it takes milliseconds).
+KILL_WAIT = 2.0
 
 
 class KernelStartError(RuntimeError):
@@ -64,6 +68,14 @@ def warm_code(modules: tuple[str, ...] = WARM_MODULES) -> str:
 def chdir_code(path: Path) -> str:
     """Code that moves a kernel into a job's output folder before the notebook runs."""
     return f"import os as _os\n_os.chdir({str(path)!r})\ndel _os\n"
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A job's kernel: its manager and a connected, drained blocking client (both shut by :func:`release`)."""
+
+    km: Any
+    kc: Any
 
 
 @dataclass
@@ -114,8 +126,13 @@ class KernelPool:
         if kernel_name not in self._spares:
             self._spares[kernel_name] = self._launch(kernel_name)
 
-    def acquire(self, kernel_name: str, cwd: Path) -> Any:
-        """A started, warmed kernel manager whose kernel runs in ``cwd``; the caller shuts it down.
+    def acquire(self, kernel_name: str, cwd: Path) -> Lease:
+        """A started, warmed kernel running in ``cwd``, with a ready client; release it after use.
+
+        The client has seen the kernel's shell replies and its IOPub messages for the warm-up and
+        the move to ``cwd``, so it is connected on both and holds nothing unread: a notebook client
+        can use it at once instead of opening new channels and waiting for IOPub to go quiet
+        (jupyter_client's ``wait_for_ready`` ends with a 0.2 s silence on IOPub).
 
         Raises:
             KernelStartError: the kernel failed to come up twice.
@@ -128,8 +145,8 @@ class KernelPool:
                 spare.started = time.monotonic()
                 spare.msg_id = spare.kc.execute(chdir_code(cwd), silent=True, store_history=False)
                 _wait_reply(spare, spare.msg_id)
-                spare.kc.stop_channels()
-                return spare.km
+                _sync_iopub(spare, spare.msg_id)
+                return Lease(spare.km, spare.kc)
             except Exception as exc:  # noqa: BLE001 - any start failure gets one retry
                 last = exc
                 _shutdown(spare.km, spare.kc)
@@ -173,6 +190,15 @@ def fork_provisioner(km: Any, zygote: ZygoteAddress) -> Any:
             self.pid = self.pgid = pid  # the child started its own session before answering
             self.cwd = cwd
             return self.connection_info
+
+        async def kill(self, restart: bool = False) -> None:
+            # jupyter_client then polls for the kernel's end every 0.1 s; a pidfd says at once.
+            await super().kill(restart=restart)
+            if isinstance(self.process, ForkedProcess):
+                try:
+                    self.process.wait(timeout=KILL_WAIT)
+                except subprocess.TimeoutExpired:
+                    pass
 
     km.kernel_id = km.kernel_id or str(uuid.uuid4())
     return ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
@@ -237,31 +263,67 @@ def _pid(km: Any) -> int | None:
     return getattr(proc, "pid", None)
 
 
-def _wait_reply(spare: _Spare, msg_id: str) -> None:
-    """Wait for the shell reply to ``msg_id``; raise if the kernel died, erred or timed out."""
+def _parent_id(msg: dict[str, Any]) -> str | None:
+    return msg.get("parent_header", {}).get("msg_id")
+
+
+def _wait_for(
+    spare: _Spare, get: Any, done: Any, what: str, limit: float = START_TIMEOUT
+) -> dict[str, Any] | None:
+    """Read messages with ``get`` until ``done(msg)`` and return it.
+
+    Raises if the kernel died or start-up timed out; returns None after ``limit`` seconds.
+    """
     from queue import Empty
 
     deadline = spare.started + START_TIMEOUT
+    give_up = time.monotonic() + limit
     while True:
-        remaining = max(0.1, deadline - time.monotonic())
         try:
-            msg = spare.kc.get_shell_msg(timeout=min(remaining, 1.0))
+            msg = get(timeout=min(max(0.01, min(deadline, give_up) - time.monotonic()), 1.0))
         except Empty:
             if not spare.km.is_alive():
                 raise RuntimeError("kernel died during start-up") from None
             if time.monotonic() >= deadline:
-                raise TimeoutError(f"kernel did not reply within {START_TIMEOUT:.0f} s") from None
+                raise TimeoutError(f"kernel sent no {what} within {START_TIMEOUT:.0f} s") from None
+            if time.monotonic() >= give_up:
+                return None
             continue
-        if msg.get("parent_header", {}).get("msg_id") == msg_id:
-            if msg["content"].get("status") != "ok":
-                content = msg["content"]
-                raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
-            return
+        if done(msg):
+            return msg
 
 
-def shutdown(km: Any) -> None:
-    """Shut a job's kernel down (immediately; it is never reused)."""
-    _shutdown(km, None)
+def _wait_reply(spare: _Spare, msg_id: str) -> None:
+    """Wait for the shell reply to ``msg_id``; raise if the kernel died, erred or timed out."""
+    msg = _wait_for(spare, spare.kc.get_shell_msg, lambda m: _parent_id(m) == msg_id, "reply")
+    content = msg["content"] if msg else {}
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+def _sync_iopub(spare: _Spare, msg_id: str) -> None:
+    """Read IOPub up to the kernel's ``idle`` status for the last request, ``msg_id``.
+
+    Seeing it proves IOPub is connected and leaves nothing unread. A subscriber that connected
+    late misses messages, so when the status does not come, ask again (``kernel_info``) until one
+    does, as jupyter_client's ``wait_for_ready`` does, but without its final 0.2 s of silence.
+    """
+
+    def idle_after(request: str) -> Any:
+        return lambda msg: (
+            msg.get("msg_type") == "status"
+            and _parent_id(msg) == request
+            and msg["content"].get("execution_state") == "idle"
+        )
+
+    while _wait_for(spare, spare.kc.get_iopub_msg, idle_after(msg_id), "idle status", IOPUB_WAIT) is None:
+        msg_id = spare.kc.kernel_info()
+        _wait_reply(spare, msg_id)
+
+
+def release(lease: Lease) -> None:
+    """Close a job's client and shut its kernel down (immediately; it is never reused)."""
+    _shutdown(lease.km, lease.kc)
 
 
 def _shutdown(km: Any, kc: Any) -> None:

@@ -85,7 +85,11 @@ def _register_engine() -> None:
     from papermill.log import logger
 
     class PrestartedKernelEngine(NBClientEngine):
-        """NBClientEngine that accepts ``km=`` and always shuts that kernel down (never reused)."""
+        """NBClientEngine that accepts ``km=`` and ``kc=`` and always shuts that kernel down (never reused).
+
+        With ``kc`` (a client already connected and drained, see ``KernelPool.acquire``) the
+        notebook client skips opening channels and jupyter_client's ``wait_for_ready``.
+        """
 
         @classmethod
         def execute_managed_notebook(
@@ -98,6 +102,7 @@ def _register_engine() -> None:
             start_timeout=60,
             execution_timeout=None,
             km=None,
+            kc=None,
             **kwargs,
         ):
             client = PapermillNotebookClient(
@@ -112,6 +117,7 @@ def _register_engine() -> None:
                 stderr_file=stderr_file,
                 shutdown_kernel="immediate",
             )
+            client.kc = kc
             return client.execute(cleanup_kc=True)
 
     papermill_engines.register(ENGINE, PrestartedKernelEngine)
@@ -173,7 +179,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
         return JobOutcome(task.name, False, time.monotonic() - t0, stage=stage, **details)
 
     try:
-        km = pool.acquire(task.kernel, tmp)
+        lease = pool.acquire(task.kernel, tmp)
     except Exception as exc:  # noqa: BLE001 - reported as a failed job
         return failed("kernel", exc)
     timings["kernel"] = time.monotonic() - t0
@@ -193,7 +199,8 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
             kernel_name=task.kernel,
             request_save_on_cell_execute=False,
             progress_bar=False,
-            km=km,
+            km=lease.km,
+            kc=lease.kc,
         )
     except PapermillExecutionError as exc:
         return failed(
@@ -207,7 +214,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     except Exception as exc:  # noqa: BLE001 - kernel death, bad notebook...
         return failed("execute", exc, notebook_saved=out_nb.exists())
     finally:
-        kernels.shutdown(km)
+        kernels.release(lease)
     timings["execute"] = time.monotonic() - t0 - timings["kernel"]
     t1 = time.monotonic()
     try:
