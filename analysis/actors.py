@@ -32,13 +32,12 @@ import pandas as pd
 import yaml
 
 from analysis.articles import Article
-from analysis.datafiles import file_stamp
+from analysis.datafiles import file_stamp, load_yaml
 from analysis.tables import column, frame, frame_from_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
 NAME_CUES = DATA_DIR / "name_cues.yaml"
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ACTOR_TYPES = ("person", "country", "organization", "group", "place")
 _COUNTRY_LIKE = ("country", "organization", "group")  # actors that are their own "country" for titles
@@ -406,7 +405,7 @@ def read_registry_file(path: str | Path) -> tuple[dict[str, str], list[Actor]]:
     """Parse one registry YAML file into ``(titles, actors)``; raises :class:`RegistryError`."""
     path = Path(path)
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RegistryError(path, f"cannot read file: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
@@ -499,7 +498,7 @@ class _Cues:
 
 @functools.lru_cache(maxsize=1)
 def _cues() -> _Cues:
-    raw = yaml.load(NAME_CUES.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+    raw = load_yaml(NAME_CUES.read_text(encoding="utf-8"))
     lists = {
         k: frozenset(str(w).lower() for w in raw.get(k) or [])
         for k in _Cues.__dataclass_fields__

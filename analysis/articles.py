@@ -671,8 +671,10 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         return {}, text
     import yaml
 
+    from analysis.datafiles import load_yaml
+
     try:
-        fields = yaml.safe_load(m.group(1) or "") or {}
+        fields = load_yaml(m.group(1) or "") or {}
     except (yaml.YAMLError, ValueError, RecursionError) as e:  # ValueError: e.g. "date: 2022-13-45"
         raise ArticleError(path, f"invalid YAML front matter: {str(e).splitlines()[0]}") from None
     if not isinstance(fields, dict):

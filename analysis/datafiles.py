@@ -14,10 +14,19 @@ def data_text(name: str) -> str:
     return resources.files("analysis").joinpath("data", name).read_text(encoding="utf-8")
 
 
+#: PyYAML's safe loader on libyaml's C parser where PyYAML has it (same values, ~10x faster).
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML ``text`` as ``yaml.safe_load`` does (raises ``yaml.YAMLError``)."""
+    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def read_yaml(name: str, path: str | Path | None = None) -> Any:
     """Parse the user's YAML file at ``path``, or the packaged ``analysis/data/<name>`` when None."""
     text = data_text(name) if path is None else Path(path).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def file_stamp(path: str | Path) -> tuple[str, int, int]:

@@ -293,8 +293,10 @@ def seed_jobs(
 def _read_yaml(path: Path) -> dict[str, Any]:
     import yaml
 
+    from analysis.datafiles import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
