@@ -118,6 +118,11 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
         assert ppid == zygote.proc.pid and own_session
         assert Path(cwd) == a and seed == "0" and argv0 == "ipykernel_launcher.py"
         assert pandas and analysis  # imported once, in the zygote
+        # the kernel collects garbage again, but never walks the zygote's (frozen) objects
+        assert _ask(km1, "(__import__('gc').isenabled(), __import__('gc').get_freeze_count() > 10000)") == (
+            True,
+            True,
+        )
         lease2 = pool.acquire("python3", b)
         leases.append(lease2)
         km2 = lease2.km

@@ -18,6 +18,7 @@ Linux only (``os.pidfd_open``); elsewhere :func:`supported` is False and kernels
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -234,6 +235,7 @@ def _fill_caches() -> None:
 def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[str, Any]) -> None:
     """In the forked child: detach, take the request's environment, answer, run ipykernel."""
     try:
+        gc.enable()
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -328,7 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build decides what an interrupt means
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forked kernels are reaped automatically
     listener = socket.socket(fileno=int(args[0]))  # requests queue on it while the imports below run
+    # As the gc module's documentation advises for a process that forks without exec: no
+    # collections while importing (saves ~0.3 s here), then everything that exists is frozen, so
+    # kernels' collections never walk (or copy-on-write) the zygote's objects; kernels re-enable it.
+    gc.disable()
     _warm(args[1:])
+    gc.collect()
+    gc.freeze()
     try:
         _serve(listener)
     finally:
