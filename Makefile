@@ -5,9 +5,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
-.PHONY: venv report test lab lint bench evaluate clean
+.PHONY: venv bytecode report test lab lint bench evaluate clean
 
 venv: $(STAMP)
+
+# Python writes no bytecode where PYTHONDONTWRITEBYTECODE is set (as on these machines), and then
+# every process of a build compiles analysis/ again from source: compile it once (changed files only).
+bytecode: venv
+	$(BIN)/python -m compileall -q analysis
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +21,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (newsreport)" >/dev/null
 	touch $(STAMP)
 
-report: venv
+report: bytecode
 	$(BIN)/newsreport build --jobs $(JOBS)
 
-test: venv
+test: bytecode
 	$(BIN)/python -m pytest -q
 
 lint: venv
@@ -29,7 +34,7 @@ lint: venv
 lab: venv
 	$(BIN)/jupyter lab notebooks/
 
-bench: venv
+bench: bytecode
 	$(BIN)/python bench/analyze_speed.py
 	$(BIN)/python bench/report_speed.py
 

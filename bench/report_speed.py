@@ -12,6 +12,9 @@ In one run, on N copies of the seed under distinct names in a temporary folder:
     beyond hashing its bytes;
   * the corpus report over the evaluation corpus, cold (target <= 30 s).
 
+The bytecode of ``analysis/`` is compiled first, as ``make bench``/``make report`` do (Python does it
+on first import, except where PYTHONDONTWRITEBYTECODE is set, as on these machines).
+
     .venv/bin/python bench/report_speed.py [--reports 8] [--corpus PATH]
         [--skip-naive] [--skip-launch] [--skip-noop] [--skip-corpus]
 """
@@ -19,6 +22,7 @@ In one run, on N copies of the seed under distinct names in a temporary folder:
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import shutil
@@ -193,6 +197,10 @@ def main() -> int:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    # as `make bench` does, and as Python does on first import unless PYTHONDONTWRITEBYTECODE is set
+    compileall.compile_dir(str(ROOT / "analysis"), quiet=1)
+    no_pyc = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+    print(f"analysis/ compiled to bytecode first (PYTHONDONTWRITEBYTECODE={no_pyc!r})")
     with tempfile.TemporaryDirectory(prefix="report-speed-") as td:
         tmp = Path(td)
         seeds_dir = tmp / "seeds"
