@@ -20,12 +20,13 @@ and PNGs are encoded without row filters at zlib level 1.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import os
 import struct
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,7 @@ from matplotlib.image import BboxImage  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.markers import TICKDOWN, TICKLEFT  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox, TransformedBbox, blended_transform_factory, offset_copy  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
@@ -175,8 +177,63 @@ class _TextCachingRenderer(RendererAgg):
         return None
 
 
+_TEXT_LAYOUTS: dict[tuple, tuple[np.ndarray, tuple, float]] = {}
+_PLAIN_LAYOUT = Text._get_layout
+
+
+def _layout_key(text: Text, renderer: Any) -> tuple | None:
+    """What ``Text._get_layout`` depends on, for plain (no math, TeX or wrapping) text drawn by
+    :class:`_TextCachingRenderer` (whose metrics depend on nothing else); None otherwise.
+
+    The layout is relative to the text's anchor, so it does not depend on the text's position.
+    """
+    s = text.get_text()
+    if not isinstance(renderer, _TextCachingRenderer) or "$" in s or text.get_usetex() or text.get_wrap():
+        return None
+    return _text_key(
+        s,
+        text.get_fontproperties(),
+        text.get_figure(root=True).dpi,
+        text._linespacing,
+        text.get_rotation(),
+        text._get_multialignment(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text.get_rotation_mode(),
+    )
+
+
+def _cached_layout(self: Text, renderer: Any) -> tuple[Bbox, list, float]:
+    """``Text._get_layout``, computed once per distinct key (see :func:`_layout_key`)."""
+    key = _layout_key(self, renderer)
+    if key is None:
+        return _PLAIN_LAYOUT(self, renderer)
+    hit = _TEXT_LAYOUTS.get(key)
+    if hit is None:
+        bbox, info, descent = _PLAIN_LAYOUT(self, renderer)
+        if len(_TEXT_LAYOUTS) >= TEXT_CACHE_SIZE:
+            _TEXT_LAYOUTS.clear()
+        hit = _TEXT_LAYOUTS[_stored(key)] = (bbox.get_points().copy(), tuple(info), descent)
+    points, info, descent = hit
+    return Bbox(points.copy()), list(info), descent
+
+
+@contextlib.contextmanager
+def _cached_text_layouts() -> Iterator[None]:
+    """While drawing a figure: text layouts come from :func:`_cached_layout` (same values)."""
+    Text._get_layout = _cached_layout
+    try:
+        yield
+    finally:
+        Text._get_layout = _PLAIN_LAYOUT
+
+
 class _Canvas(FigureCanvasAgg):
-    """An Agg canvas drawing with :class:`_TextCachingRenderer`."""
+    """An Agg canvas drawing with :class:`_TextCachingRenderer` and cached text layouts."""
+
+    def draw(self) -> None:
+        with _cached_text_layouts():
+            super().draw()
 
     def get_renderer(self) -> RendererAgg:
         w, h = self.figure.bbox.size

@@ -518,19 +518,35 @@ def _text_figure(size: float = 10.0, weight: str = "normal") -> Figure:
 def test_text_caching_renderer_draws_the_same_pixels_as_agg():
     """Cached layouts and glyphs give exactly Agg's pixels, cold and warm, whatever changed between."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
 
     F._TEXT_IMAGES.clear()
     F._TEXT_METRICS.clear()
+    F._TEXT_LAYOUTS.clear()
     for size, weight in [(10, "normal"), (10, "normal"), (14, "bold"), (10, "normal")]:
         assert _pixels(_text_figure(size, weight), F._Canvas) == _pixels(
             _text_figure(size, weight), FigureCanvasAgg
         )
-    assert F._TEXT_IMAGES and F._TEXT_METRICS
+    assert F._TEXT_IMAGES and F._TEXT_METRICS and F._TEXT_LAYOUTS
+    assert Text._get_layout is F._PLAIN_LAYOUT  # layouts are cached only while _Canvas draws
     # the same properties object changed after its text was cached: no stale bitmap
     fig = _text_figure()
     _pixels(fig, F._Canvas)
     fig.axes[0].title.set_fontsize(16)
     assert _pixels(fig, F._Canvas) == _pixels(fig, FigureCanvasAgg)
+    # a cached layout is not reused for another alignment, rotation or line spacing
+    label = fig.axes[0].texts[0]
+    for change in (
+        lambda: label.set_horizontalalignment("right"),
+        lambda: label.set_verticalalignment("top"),
+        lambda: label.set_rotation(-15),
+        lambda: label.set_linespacing(2.0),
+        lambda: label.set_multialignment("center"),
+        lambda: label.set_horizontalalignment("left"),  # the lines stay centred on each other
+        lambda: label.set_rotation_mode("anchor"),
+    ):
+        change()
+        assert _pixels(fig, F._Canvas) == _pixels(fig, FigureCanvasAgg)
     # another font through rcParams: the key follows the resolved font file
     with matplotlib.rc_context({"font.family": "serif"}):
         assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
