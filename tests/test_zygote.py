@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from analysis.build.kernels import ForkedProcess, KernelPool, release
 from analysis.build.runner import kernel_env
-from analysis.build.zygote import Zygote, ZygoteAddress, ZygoteError, interpreter_argv, supported
+from analysis.build.zygote import Zygote, ZygoteAddress, ZygoteError, interpreter_argv, spec_argv, supported
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ARGV = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
@@ -44,6 +45,20 @@ def _spec_argv() -> list[str]:
     from jupyter_client.kernelspec import KernelSpecManager
 
     return KernelSpecManager().get_kernel_spec("python3").argv
+
+
+def test_spec_argv_finds_the_spec_jupyter_client_finds(tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    assert spec_argv("python3") == _spec_argv()
+    assert spec_argv("no-such-kernel") is None
+    # a spec earlier on Jupyter's path wins, for both
+    spec = tmp_path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-X", "dev", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "x", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    assert spec_argv("Python3") == argv == KernelSpecManager().get_kernel_spec("python3").argv
 
 
 def _ask(km, expression: str):

@@ -25,7 +25,7 @@ from analysis.build.index import IndexEntry, render_index
 from analysis.build.jobs import BuildConfig, ConfigError, Job, notebook_kernel
 from analysis.build.keys import DigestCache, JobKey, job_key, reason
 from analysis.build.worker import JobOutcome, Task, worker_main
-from analysis.build.zygote import Zygote
+from analysis.build.zygote import Zygote, spec_argv
 
 INDEX = "index.html"
 Echo = Callable[[str], None]
@@ -193,12 +193,14 @@ class _Coordinator:
         """Start the build's kernel zygote for the default kernel (kernels launch normally without it)."""
         if not self.config.fork_kernels:
             return
-        try:
-            from jupyter_client.kernelspec import KernelSpecManager
+        argv = spec_argv(self.config.kernel)
+        if argv is None:
+            try:
+                from jupyter_client.kernelspec import KernelSpecManager
 
-            argv = KernelSpecManager().get_kernel_spec(self.config.kernel).argv
-        except Exception:  # noqa: BLE001 - an unknown kernel fails in the worker, with a message
-            return
+                argv = KernelSpecManager().get_kernel_spec(self.config.kernel).argv
+            except Exception:  # noqa: BLE001 - an unknown kernel fails in the worker, with a message
+                return
         self.zygote = Zygote.start(list(argv), self.env, self.config.warm_imports)
 
     def _stop_zygote(self) -> None:

@@ -71,6 +71,27 @@ def interpreter_argv(kernel_argv: list[str]) -> list[str] | None:
     return None
 
 
+def spec_argv(kernel_name: str) -> list[str] | None:
+    """The argv of the kernel spec ``kernel_name`` found first on Jupyter's data path, or None.
+
+    Reads ``kernels/<name>/kernel.json`` in the order jupyter_client searches, without importing
+    jupyter_client (~0.3 s, while the zygote waits to start). A spec found only elsewhere (IPython's
+    folder, ipykernel's built-in one) gives None: ask jupyter_client. Either way, a worker forks a
+    kernel only when its own jupyter_client resolves the same command (:meth:`ZygoteAddress.serves`).
+    """
+    from jupyter_core.paths import jupyter_path
+
+    for folder in jupyter_path("kernels"):
+        spec = Path(folder) / kernel_name.lower() / "kernel.json"
+        try:
+            argv = json.loads(spec.read_text(encoding="utf-8"))["argv"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
+            return argv
+    return None
+
+
 @dataclass(frozen=True)
 class ZygoteAddress:
     """How a build worker reaches the zygote (plain, picklable data).
