@@ -135,6 +135,16 @@ def _stored(key: tuple) -> tuple:
     return (*key[:2], key[2].copy(), *key[3:])
 
 
+def _store_image(key: tuple, font: Any, antialiased: bool) -> tuple[np.ndarray, float, float, float]:
+    """Rasterise the text laid out in ``font`` as RendererAgg.draw_text does, and cache it."""
+    font.draw_glyphs_to_bitmap(antialiased=antialiased)
+    xo, yo = font.get_bitmap_offset()
+    if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
+        _TEXT_IMAGES.clear()
+    entry = _TEXT_IMAGES[_stored(key)] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+    return entry
+
+
 class _TextCachingRenderer(RendererAgg):
     """Agg renderer that remembers text metrics and glyph bitmaps across figures.
 
@@ -149,10 +159,19 @@ class _TextCachingRenderer(RendererAgg):
             return super().get_text_width_height_descent(s, prop, ismath)
         key = _text_key(s, prop, self.dpi)
         metrics = _TEXT_METRICS.get(key)
-        if metrics is None:
+        if metrics is None:  # RendererAgg's metrics, with the font kept at hand
+            font = self._prepare_font(prop)
+            font.set_text(s, 0.0, flags=get_hinting_flag())
+            w, h = font.get_width_height()
+            metrics = (w / 64.0, h / 64.0, font.get_descent() / 64.0)
             if len(_TEXT_METRICS) >= TEXT_CACHE_SIZE:
                 _TEXT_METRICS.clear()
-            metrics = _TEXT_METRICS[_stored(key)] = super().get_text_width_height_descent(s, prop, ismath)
+            _TEXT_METRICS[_stored(key)] = metrics
+            # nearly every string measured is then drawn: its bitmap costs little now that the
+            # glyphs are laid out, and saves laying them out again (most of the cost) to draw it
+            antialiased = matplotlib.rcParams["text.antialiased"]
+            if (image_key := (*key, antialiased)) not in _TEXT_IMAGES:
+                _store_image(image_key, font, antialiased)
         return metrics
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -164,12 +183,7 @@ class _TextCachingRenderer(RendererAgg):
         if entry is None:  # RendererAgg.draw_text up to the bitmap, kept
             font = self._prepare_font(prop)
             font.set_text(s, 0, flags=get_hinting_flag())
-            font.draw_glyphs_to_bitmap(antialiased=antialiased)
-            xo, yo = font.get_bitmap_offset()
-            if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
-                _TEXT_IMAGES.clear()
-            entry = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
-            _TEXT_IMAGES[_stored(key)] = entry
+            entry = _store_image(key, font, antialiased)
         image, descent, xo, yo = entry
         xd = descent * math.sin(math.radians(angle))
         yd = descent * math.cos(math.radians(angle))
