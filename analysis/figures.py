@@ -127,12 +127,18 @@ def _text_key(s: str, prop: FontProperties, dpi: float, *more: Any) -> tuple:
     resolve to (through the current rcParams), the properties, the dpi and the hinting settings."""
     rc = matplotlib.rcParams
     fonts = tuple(fontManager._find_fonts_by_props(prop))
-    return (s, fonts, prop, dpi, rc["text.hinting"], rc["text.hinting_factor"], *more)
-
-
-def _stored(key: tuple) -> tuple:
-    """``key`` with its own copy of the (mutable) font properties, to store it in a cache."""
-    return (*key[:2], key[2].copy(), *key[3:])
+    # what FontProperties hashes and compares, as plain values (the object itself is mutable)
+    props = (
+        tuple(prop.get_family()),
+        prop.get_slant(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size(),
+        prop.get_file(),
+        prop.get_math_fontfamily(),
+    )
+    return (s, fonts, props, dpi, rc["text.hinting"], rc["text.hinting_factor"], *more)
 
 
 def _store_image(key: tuple, font: Any, antialiased: bool) -> tuple[np.ndarray, float, float, float]:
@@ -141,7 +147,7 @@ def _store_image(key: tuple, font: Any, antialiased: bool) -> tuple[np.ndarray, 
     xo, yo = font.get_bitmap_offset()
     if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
         _TEXT_IMAGES.clear()
-    entry = _TEXT_IMAGES[_stored(key)] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+    entry = _TEXT_IMAGES[key] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
     return entry
 
 
@@ -166,7 +172,7 @@ class _TextCachingRenderer(RendererAgg):
             metrics = (w / 64.0, h / 64.0, font.get_descent() / 64.0)
             if len(_TEXT_METRICS) >= TEXT_CACHE_SIZE:
                 _TEXT_METRICS.clear()
-            _TEXT_METRICS[_stored(key)] = metrics
+            _TEXT_METRICS[key] = metrics
             # nearly every string measured is then drawn: its bitmap costs little now that the
             # glyphs are laid out, and saves laying them out again (most of the cost) to draw it
             antialiased = matplotlib.rcParams["text.antialiased"]
@@ -227,7 +233,7 @@ def _cached_layout(self: Text, renderer: Any) -> tuple[Bbox, list, float]:
         bbox, info, descent = _PLAIN_LAYOUT(self, renderer)
         if len(_TEXT_LAYOUTS) >= TEXT_CACHE_SIZE:
             _TEXT_LAYOUTS.clear()
-        hit = _TEXT_LAYOUTS[_stored(key)] = (bbox.get_points().copy(), tuple(info), descent)
+        hit = _TEXT_LAYOUTS[key] = (bbox.get_points().copy(), tuple(info), descent)
     points, info, descent = hit
     return Bbox(points.copy()), list(info), descent
 
