@@ -133,6 +133,7 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
         assert ppid == zygote.proc.pid and own_session
         assert Path(cwd) == a and seed == "0" and argv0 == "ipykernel_launcher.py"
         assert pandas and analysis  # imported once, in the zygote
+        assert _ask(km1, "get_ipython().history_manager.enabled") is False  # no ~/.ipython history
         # the kernel collects garbage again, but never walks the zygote's (frozen) objects
         assert _ask(km1, "(__import__('gc').isenabled(), __import__('gc').get_freeze_count() > 10000)") == (
             True,
@@ -168,6 +169,7 @@ def test_pool_launches_normally_when_the_zygote_is_gone(tmp_path):
     try:
         assert not isinstance(km.provisioner.process, ForkedProcess)
         assert _ask(km, "os.getppid()") == os.getpid()
+        assert _ask(km, "get_ipython().history_manager.enabled") is False
     finally:
         release(lease)
         pool.close()

@@ -39,6 +39,9 @@ WARM_MODULES = (
     "analysis.report",
 )
 START_TIMEOUT = 60.0
+#: Added to every report kernel's command: no IPython history database (scheduled builds would
+#: otherwise add every report cell to the user's ~/.ipython history, and write it as they run).
+KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 #: How long a spare's client waits for an IOPub status before asking the kernel again.
 IOPUB_WAIT = 0.5
 #: How long killing a forked kernel waits for it to be gone (it takes milliseconds).
@@ -112,7 +115,13 @@ class KernelPool:
         km.connection_file = os.path.join(self._dir, f"k{self.starts}-{os.getpid()}.json")
         if self.zygote is not None:
             km.provisioner = fork_provisioner(km, self.zygote)
-        km.start_kernel(env=self.env, cwd=self._dir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        km.start_kernel(
+            env=self.env,
+            cwd=self._dir,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            extra_arguments=list(KERNEL_ARGUMENTS),
+        )
         self.starts += 1
         if self.on_start is not None:
             self.on_start(_pid(km))
