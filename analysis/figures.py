@@ -52,6 +52,8 @@ from matplotlib.ticker import MaxNLocator  # noqa: E402
 from matplotlib.transforms import Bbox, TransformedBbox, blended_transform_factory, offset_copy  # noqa: E402
 from PIL import Image as PILImage  # noqa: E402
 
+from analysis.memo import put_bounded  # noqa: E402
+
 #: Okabe–Ito colour-blind-safe palette (categories).
 OKABE_ITO: tuple[str, ...] = (
     "#E69F00",  # orange
@@ -145,10 +147,8 @@ def _store_image(key: tuple, font: Any, antialiased: bool) -> tuple[np.ndarray, 
     """Rasterise the text laid out in ``font`` as RendererAgg.draw_text does, and cache it."""
     font.draw_glyphs_to_bitmap(antialiased=antialiased)
     xo, yo = font.get_bitmap_offset()
-    if len(_TEXT_IMAGES) >= TEXT_CACHE_SIZE:
-        _TEXT_IMAGES.clear()
-    entry = _TEXT_IMAGES[key] = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
-    return entry
+    entry = (np.array(font), font.get_descent() / 64.0, xo / 64.0, yo / 64.0)
+    return put_bounded(_TEXT_IMAGES, key, entry, TEXT_CACHE_SIZE)
 
 
 class _TextCachingRenderer(RendererAgg):
@@ -169,10 +169,9 @@ class _TextCachingRenderer(RendererAgg):
             font = self._prepare_font(prop)
             font.set_text(s, 0.0, flags=get_hinting_flag())
             w, h = font.get_width_height()
-            metrics = (w / 64.0, h / 64.0, font.get_descent() / 64.0)
-            if len(_TEXT_METRICS) >= TEXT_CACHE_SIZE:
-                _TEXT_METRICS.clear()
-            _TEXT_METRICS[key] = metrics
+            metrics = put_bounded(
+                _TEXT_METRICS, key, (w / 64.0, h / 64.0, font.get_descent() / 64.0), TEXT_CACHE_SIZE
+            )
             # nearly every string measured is then drawn: its bitmap costs little now that the
             # glyphs are laid out, and saves laying them out again (most of the cost) to draw it
             antialiased = matplotlib.rcParams["text.antialiased"]
@@ -231,9 +230,9 @@ def _cached_layout(self: Text, renderer: Any) -> tuple[Bbox, list, float]:
     hit = _TEXT_LAYOUTS.get(key)
     if hit is None:
         bbox, info, descent = _PLAIN_LAYOUT(self, renderer)
-        if len(_TEXT_LAYOUTS) >= TEXT_CACHE_SIZE:
-            _TEXT_LAYOUTS.clear()
-        hit = _TEXT_LAYOUTS[key] = (bbox.get_points().copy(), tuple(info), descent)
+        hit = put_bounded(
+            _TEXT_LAYOUTS, key, (bbox.get_points().copy(), tuple(info), descent), TEXT_CACHE_SIZE
+        )
     points, info, descent = hit
     return Bbox(points.copy()), list(info), descent
 

@@ -6,6 +6,15 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 
+def put_bounded(cache: dict, key: Hashable, value: Any, size: int) -> Any:
+    """Store ``value`` under ``key`` in ``cache``, emptying it first when it holds ``size``
+    entries (so a long-lived process stays bounded); return ``value``."""
+    if len(cache) >= size:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 class BoundedMemo(dict):
     """``memo[x]`` is ``compute(x)``, computed on first use and kept; emptied when it holds ``size``
     entries, so a long-lived process stays bounded. Lookups are plain ``dict`` lookups (no Python
@@ -18,7 +27,4 @@ class BoundedMemo(dict):
         self._size = size
 
     def __missing__(self, key: Hashable) -> Any:
-        if len(self) >= self._size:
-            self.clear()
-        value = self[key] = self._compute(key)
-        return value
+        return put_bounded(self, key, self._compute(key), self._size)
