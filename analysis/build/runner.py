@@ -194,13 +194,8 @@ class _Coordinator:
         if not self.config.fork_kernels:
             return
         argv = spec_argv(self.config.kernel)
-        if argv is None:
-            try:
-                from jupyter_client.kernelspec import KernelSpecManager
-
-                argv = KernelSpecManager().get_kernel_spec(self.config.kernel).argv
-            except Exception:  # noqa: BLE001 - an unknown kernel fails in the worker, with a message
-                return
+        if argv is None:  # an unknown kernel fails in the worker, with a message
+            return
         self.zygote = Zygote.start(list(argv), self.env, self.config.warm_imports)
 
     def _stop_zygote(self) -> None:

@@ -72,12 +72,13 @@ def interpreter_argv(kernel_argv: list[str]) -> list[str] | None:
 
 
 def spec_argv(kernel_name: str) -> list[str] | None:
-    """The argv of the kernel spec ``kernel_name`` found first on Jupyter's data path, or None.
+    """The argv of the kernel spec ``kernel_name``, or None for a kernel jupyter_client does not know.
 
-    Reads ``kernels/<name>/kernel.json`` in the order jupyter_client searches, without importing
-    jupyter_client (~0.3 s, while the zygote waits to start). A spec found only elsewhere (IPython's
-    folder, ipykernel's built-in one) gives None: ask jupyter_client. Either way, a worker forks a
-    kernel only when its own jupyter_client resolves the same command (:meth:`ZygoteAddress.serves`).
+    Reads the first ``kernels/<name>/kernel.json`` on Jupyter's data path, in the order
+    jupyter_client searches, without importing jupyter_client (~0.3 s, while the zygote waits to
+    start); a spec found only elsewhere (IPython's folder, ipykernel's built-in one) is asked of
+    jupyter_client. Either way, a worker forks a kernel only when its own jupyter_client resolves
+    the same command (:meth:`ZygoteAddress.serves`).
     """
     from jupyter_core.paths import jupyter_path
 
@@ -89,7 +90,12 @@ def spec_argv(kernel_name: str) -> list[str] | None:
             continue
         if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
             return argv
-    return None
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        return list(KernelSpecManager().get_kernel_spec(kernel_name).argv)
+    except Exception:  # noqa: BLE001 - unknown or broken kernel spec
+        return None
 
 
 @dataclass(frozen=True)
