@@ -217,15 +217,15 @@ def main() -> int:
         n = len(seeds)
         results = {}
         for jobs in (1, 2):
-            before = _cpu_ticks()
+            before = _cpu_ticks() if jobs == 2 else None  # reported for --jobs 2 only
             seconds, summary = _newsreport(config, tmp / f"reports_j{jobs}", "--jobs", str(jobs))
-            use = _cpu_use(before, _cpu_ticks())
+            use = _cpu_use(before, _cpu_ticks() if before else None)
             results[jobs] = seconds
             print(
                 f"newsreport build --jobs {jobs}: {seconds:.1f} s for {n} reports = "
                 f"{seconds / n:.2f} s/report [{summary}]"
             )
-            if use is not None and jobs == 2:
+            if use is not None:
                 busy, idle = use
                 cores = os.cpu_count() or 1
                 print(
