@@ -570,3 +570,32 @@ def test_style_font_is_reopened_after_fork():
     child.join(timeout=30)
     assert not inherited
     assert width == expected
+
+
+@pytest.fixture
+def no_blanks():
+    """Leave the stock of blank figures empty after the test, whatever it made or took."""
+    yield
+    F._BLANKS.clear()
+
+
+def test_figures_drawn_on_blanks_made_ahead_are_identical(no_blanks):
+    cases = [CASES[name][i] for name in sorted(CASES) for i in (0, 1)]
+    fresh = [F.png_bytes(make()) for make in cases]
+    F.make_blank_figures(len(cases))
+    assert len(F._BLANKS) == len(cases)
+    blanks = [F.png_bytes(make()) for make in cases]
+    assert not F._BLANKS  # every figure took one
+    assert blanks == fresh
+
+
+def test_blank_figures_are_discarded_once_rcparams_change(no_blanks):
+    make = CASES["plot_mentions_by_type"][0]
+    F.make_blank_figures(3)
+    with matplotlib.rc_context({"axes.linewidth": 3.0, "axes.facecolor": "#eeeeee"}):
+        changed = F.png_bytes(make())
+        assert not F._BLANKS  # all three were made under other rcParams
+        F._BLANKS.clear()
+        fresh = F.png_bytes(make())
+    assert changed == fresh
+    assert changed != F.png_bytes(make())

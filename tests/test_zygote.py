@@ -12,7 +12,15 @@ import pytest
 
 from analysis.build.kernels import ForkedProcess, KernelPool, release
 from analysis.build.runner import kernel_env
-from analysis.build.zygote import Zygote, ZygoteAddress, ZygoteError, interpreter_argv, spec_argv, supported
+from analysis.build.zygote import (
+    BLANK_FIGURES,
+    Zygote,
+    ZygoteAddress,
+    ZygoteError,
+    interpreter_argv,
+    spec_argv,
+    supported,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL_ARGV = [sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"]
@@ -139,12 +147,18 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
             True,
             True,
         )
+        # each kernel has its own copy of the blank figures the zygote made, and takes from it
+        blanks = "len(__import__('analysis.figures').figures._BLANKS)"
+        assert _ask(km1, blanks) == BLANK_FIGURES
+        _run(km1, "from analysis import figures; figures.plot_tone_distribution(None)")
+        assert _ask(km1, blanks) == BLANK_FIGURES - 1
         lease2 = pool.acquire("python3", b)
         leases.append(lease2)
         km2 = lease2.km
         facts2 = _ask(km2, FACTS)
         assert facts2[0] == zygote.proc.pid and Path(facts2[2]) == b
         assert facts2[7] is False  # nothing leaks from one job's kernel to the next
+        assert _ask(km2, blanks) == BLANK_FIGURES
         assert km1.provisioner.pid != km2.provisioner.pid
         process = km1.provisioner.process
         release(lease1)

@@ -249,14 +249,20 @@ WASHINGTON — The United States warned Russia on Monday, Secretary of State Ant
 """
 
 
+#: Blank figures made for each kernel to take (an article report draws 14; a corpus report fewer).
+BLANK_FIGURES = 14
+
+
 def _fill_caches() -> None:
-    """Analyse a tiny article and render one figure: loads data files, compiles patterns, opens fonts."""
+    """Analyse a tiny article and render one figure (loads data files, compiles patterns, opens
+    fonts), then make a report's worth of blank figures (:func:`analysis.figures.make_blank_figures`)."""
     from analysis import figures
     from analysis.articles import article_from_text
     from analysis.pipeline import analyze
 
     result = analyze(article_from_text(WARM_TEXT))
     figures.png_bytes(figures.plot_tone_distribution(result.sentiment))
+    figures.make_blank_figures(BLANK_FIGURES)
 
 
 def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[str, Any]) -> None:
