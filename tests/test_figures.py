@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -331,9 +332,25 @@ def test_tone_arc_marks_extremes():
 
 def test_heatmap_is_symmetric_counts():
     fig = F.plot_cooccurrence_heatmap(_edges(), _actors())
-    img = fig.axes[0].get_images()[0].get_array()
+    (cells,) = [c for c in fig.axes[0].collections if c.get_array() is not None]
+    n = 4  # actors in the edges: every cell is drawn (zeros too), row by row
+    img = np.asarray(cells.get_array()).reshape(n, n)
     assert (img == img.T).all()
-    assert img.max() == 5
+    assert img.max() == 5 and img.trace() == 0
+    assert fig.axes[0].get_ylim() == (n - 0.5, -0.5)  # first row on top
+
+
+def test_matrix_cells_leave_missing_values_blank_and_label_dark_cells_in_white():
+    relations = _relations()
+    fig = F.plot_speaker_target_matrix(relations, _actors())
+    ax = fig.axes[0]
+    (cells,) = [c for c in ax.collections if c.get_array() is not None]
+    named = relations.dropna(subset=["source"])
+    pairs = set(zip(named["source"], named["target"], strict=True))
+    assert len(cells.get_array()) == len(pairs)  # one cell per speaker-target pair, none for the rest
+    inks = {t.get_text(): str(t.get_color()) for t in ax.texts}
+    assert inks["accuse"] == "white" and inks["warn"] == "black"  # tone -0.7 is a dark red, -0.4 light
+    assert F._inks(np.array([[0.05, 0.0, 0.1, 1.0], [0.9, 0.9, 0.9, 1.0]])).tolist() == ["white", "black"]
 
 
 def test_apply_style_fixes_rcparams():
