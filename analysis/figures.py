@@ -1058,35 +1058,31 @@ def plot_network(
     ax.set_ylabel("")
     elist = sorted(G.edges(data=True))
     cmax = max((d["count"] for _, _, d in elist), default=1.0)
-    nx.draw_networkx_edges(
-        G,
-        pos,
-        ax=ax,
-        edgelist=[(u, v) for u, v, _ in elist],
-        width=[0.8 + 5.0 * d["count"] / cmax for _, _, d in elist],
-        edge_color=_tone_colors([d["tone"] for _, _, d in elist]),
-        alpha=0.85,
-    )
+    if elist:  # straight edges under the nodes, the data limits padded by 5% as networkx does
+        segments = np.asarray([(pos[u], pos[v]) for u, v, _ in elist], dtype=float)
+        edge_lines = LineCollection(
+            segments,
+            colors=_tone_colors([d["tone"] for _, _, d in elist]),
+            linewidths=[0.8 + 5.0 * d["count"] / cmax for _, _, d in elist],
+            alpha=0.85,
+            zorder=1,
+        )
+        ax.add_collection(edge_lines)
+        lo, hi = segments.reshape(-1, 2).min(0), segments.reshape(-1, 2).max(0)
+        ax.update_datalim([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)])
+        ax.autoscale_view()
     nlist = list(G.nodes)
     mmax = max([ment.get(n, 1.0) for n in nlist] + [1.0])
-    nx.draw_networkx_nodes(
-        G,
+    _draw_nodes(
+        ax,
         pos,
-        ax=ax,
-        nodelist=nlist,
-        node_size=[120 + 1400 * ment.get(n, 1.0) / mmax for n in nlist],
-        node_color=[TYPE_COLORS.get(types.get(n, ""), OTHER_COLOR) for n in nlist],
+        nlist,
+        [120 + 1400 * ment.get(n, 1.0) / mmax for n in nlist],
+        [TYPE_COLORS.get(types.get(n, ""), OTHER_COLOR) for n in nlist],
         edgecolors="#333333",
         linewidths=0.6,
     )
-    nx.draw_networkx_labels(
-        G,
-        pos,
-        ax=ax,
-        labels={n: _label(names.get(n, n), 22) for n in nlist},
-        font_size=8,
-        font_family="DejaVu Sans",
-    )
+    _draw_node_labels(ax, pos, {n: _label(names.get(n, n), 22) for n in nlist}, 8)
     ax.margins(0.12)
     present = sorted({types.get(n, "") for n in nlist} - {""})
     if present:
@@ -1158,6 +1154,22 @@ def _relation_rows(relations: pd.DataFrame) -> list[tuple[str, str, str, float]]
             continue
         rows.append((str(s), str(t), str(a), 0.0 if tn is None or pd.isna(tn) else float(tn)))
     return sorted(rows)
+
+
+def _draw_nodes(ax, pos: Mapping[str, Any], nodes: Sequence[str], sizes, colors, **kwargs) -> None:
+    """Nodes as one scatter above the edges, as ``networkx.draw_networkx_nodes`` draws them
+    (without importing pyplot, which networkx's drawing functions do)."""
+    xy = np.asarray([pos[n] for n in nodes], dtype=float)
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, marker="o", **kwargs).set_zorder(2)
+
+
+def _draw_node_labels(ax, pos: Mapping[str, Any], labels: Mapping[str, str], size: float) -> None:
+    """A centred label on each node, as ``networkx.draw_networkx_labels`` draws them."""
+    for n, label in labels.items():
+        x, y = pos[n]
+        ax.text(
+            x, y, label, size=size, color="k", family="DejaVu Sans", weight="normal", ha="center", va="center"
+        )
 
 
 def _draw_arcs(
@@ -1272,19 +1284,8 @@ def plot_relation_network(
     ax.set_ylabel("")
     nlist = list(G.nodes)
     node_size = 900
-    nx.draw_networkx_nodes(
-        G,
-        pos,
-        ax=ax,
-        nodelist=nlist,
-        node_size=node_size,
-        node_color="#DDDDDD",
-        edgecolors="#333333",
-        linewidths=0.6,
-    )
-    nx.draw_networkx_labels(
-        G, pos, ax=ax, labels={n: _label(names.get(n, n), 20) for n in nlist}, font_size=8
-    )
+    _draw_nodes(ax, pos, nlist, node_size, "#DDDDDD", edgecolors="#333333", linewidths=0.6)
+    _draw_node_labels(ax, pos, {n: _label(names.get(n, n), 20) for n in nlist}, 8)
     # one curved arrow per ordered pair (u→v and v→u bend apart); its label lists the acts
     pairs: dict[tuple[str, str], list[tuple[str, int, float]]] = {}
     for u, v, k, d in sorted(G.edges(keys=True, data=True)):

@@ -616,3 +616,26 @@ def test_blank_figures_are_discarded_once_rcparams_change(no_blanks):
         fresh = F.png_bytes(make())
     assert changed == fresh
     assert changed != F.png_bytes(make())
+
+
+def test_no_figure_imports_pyplot():
+    """Figures never load pyplot (networkx's drawing functions would: ~30 ms per kernel, and an
+    inline-backend hook after every later cell); a fresh interpreter tells."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "import test_figures as T\n"
+        "from analysis import figures as F\n"
+        "for small, empty in T.CASES.values():\n"
+        "    F.png_bytes(small())\n"
+        "    F.png_bytes(empty())\n"
+        "print(len(T.CASES), 'matplotlib.pyplot' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == [str(len(CASES)), "False"]
