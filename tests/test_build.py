@@ -507,3 +507,23 @@ def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
     coord.workers = {0: runner._Worker(proc=stuck, tasks=None, closing=True)}
     coord._join_workers(timeout=0.3, grace=0.3)
     assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL  # SIGTERM ignored, so killed
+
+
+def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path):
+    """The fork server's preload ends it without unloading its modules (~0.17 s during which it
+    held the build's stdout and stderr open), and only it: a process forked from it exits normally."""
+    marker = tmp_path / "teardown"
+    code = (
+        "import atexit, os, sys\n"
+        f"mark = lambda: open({str(marker)!r} + ('-child' if os.getpid() != server else ''), 'w').close()\n"
+        "atexit.register(mark)\n"
+        "server = os.getpid()\n"
+        "import analysis.build.preload\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    sys.exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+    assert (tmp_path / "teardown-child").exists()  # the forked process ran its exit handlers
+    assert not marker.exists()  # the fork server skipped them (and the teardown after them)
