@@ -142,6 +142,8 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
         assert Path(cwd) == a and seed == "0" and argv0 == "ipykernel_launcher.py"
         assert pandas and analysis  # imported once, in the zygote
         assert _ask(km1, "get_ipython().history_manager.enabled") is False  # no ~/.ipython history
+        # glibc malloc keeps freed blocks (set when the zygote started, so forked kernels have it)
+        assert _ask(km1, "int(os.environ['MALLOC_TRIM_THRESHOLD_'])") == 256 << 20
         # the kernel collects garbage again, but never walks the zygote's (frozen) objects
         assert _ask(km1, "(__import__('gc').isenabled(), __import__('gc').get_freeze_count() > 10000)") == (
             True,
@@ -238,3 +240,12 @@ def test_iopub_sync_asks_the_kernel_again_when_the_status_never_comes():
         _shutdown(spare.km, spare.kc)
         pool.close()
         zygote.close()
+
+
+def test_kernel_env_keeps_freed_memory_unless_the_environment_says_otherwise(monkeypatch):
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000")
+    env = kernel_env(ROOT)
+    assert env["MALLOC_MMAP_THRESHOLD_"] == str(64 << 20)
+    assert env["MALLOC_TRIM_THRESHOLD_"] == "1000"  # the user's setting wins
+    assert env["PYTHONHASHSEED"] == "0" and env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
