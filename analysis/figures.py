@@ -125,11 +125,26 @@ _TEXT_METRICS: dict[tuple, tuple[float, float, float]] = {}
 _TEXT_IMAGES: dict[tuple, tuple[np.ndarray, float, float, float]] = {}
 
 
+_FONT_FILES: dict[tuple, tuple[str, ...]] = {}
+#: the rcParams a family name is looked up in (matplotlib's own font lookup cache is keyed on them)
+_FAMILY_LISTS = ("font.serif", "font.sans-serif", "font.cursive", "font.fantasy", "font.monospace")
+
+
+def _font_files(prop: FontProperties, props: tuple) -> tuple[str, ...]:
+    """The font files ``prop`` (whose values are ``props``) resolves to, as Agg's text drawing
+    finds them; remembered per properties, rcParams family lists and font list (~4x cheaper)."""
+    rc = matplotlib.rcParams
+    key = (props, tuple(tuple(rc[k]) for k in _FAMILY_LISTS), id(fontManager), len(fontManager.ttflist))
+    fonts = _FONT_FILES.get(key)
+    if fonts is None:
+        fonts = put_bounded(_FONT_FILES, key, tuple(fontManager._find_fonts_by_props(prop)), TEXT_CACHE_SIZE)
+    return fonts
+
+
 def _text_key(s: str, prop: FontProperties, dpi: float, *more: Any) -> tuple:
     """What Agg's text layout and glyphs depend on: the string, the font file(s) the properties
     resolve to (through the current rcParams), the properties, the dpi and the hinting settings."""
     rc = matplotlib.rcParams
-    fonts = tuple(fontManager._find_fonts_by_props(prop))
     # what FontProperties hashes and compares, as plain values (the object itself is mutable)
     props = (
         tuple(prop.get_family()),
@@ -141,7 +156,7 @@ def _text_key(s: str, prop: FontProperties, dpi: float, *more: Any) -> tuple:
         prop.get_file(),
         prop.get_math_fontfamily(),
     )
-    return (s, fonts, props, dpi, rc["text.hinting"], rc["text.hinting_factor"], *more)
+    return (s, _font_files(prop, props), props, dpi, rc["text.hinting"], rc["text.hinting_factor"], *more)
 
 
 def _store_image(key: tuple, font: Any, antialiased: bool) -> tuple[np.ndarray, float, float, float]:

@@ -567,6 +567,10 @@ def test_text_caching_renderer_draws_the_same_pixels_as_agg():
     # another font through rcParams: the key follows the resolved font file
     with matplotlib.rc_context({"font.family": "serif"}):
         assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
+    # the same properties ("sans-serif") resolved through another family list: another font
+    for sans in (["DejaVu Serif"], ["DejaVu Sans"]):
+        with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": sans}):
+            assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
 
 
 def _font_is_inherited(parent_font_id: int, queue) -> None:
