@@ -26,6 +26,7 @@ import functools
 import math
 import os
 import struct
+import weakref
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -500,6 +501,33 @@ def _count_ticks(vmax: float) -> list[float]:
     return [t for t in MaxNLocator(nbins=5, integer=True).tick_values(0, vmax) if 0 <= t <= vmax]
 
 
+_AXES_CLIP: weakref.WeakKeyDictionary[Any, TransformedBbox] = weakref.WeakKeyDictionary()
+
+
+def _text(ax, x: float, y: float, s: str, **kwargs: Any) -> Text:
+    """``ax.text(x, y, s, **kwargs)``, the same Text, clipped (when ``clip_on``) to the axes through
+    one clip box per axes: ``Axes.text`` builds a new one from the axes patch for every text,
+    half of the ~0.24 ms a text costs to create (a report creates ~400)."""
+    text = Text(
+        x,
+        y,
+        s,
+        **{
+            "verticalalignment": "baseline",
+            "horizontalalignment": "left",
+            "transform": ax.transData,
+            "clip_on": False,
+            **kwargs,
+        },
+    )
+    if text.get_clip_path() is None:
+        clip = _AXES_CLIP.get(ax)
+        if clip is None:
+            clip = _AXES_CLIP[ax] = TransformedBbox(Bbox.unit(), ax.patch.get_transform())
+        text.set_clip_box(clip)
+    return ax._add_text(text)
+
+
 def _trunc(value: Any, limit: int = MAX_LABEL) -> str:
     """Single-line text of ``value``, truncated to ``limit`` characters."""
     s = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
@@ -555,7 +583,9 @@ def _new(title: str, xlabel: str, ylabel: str, size: tuple[float, float] | None 
 def _no_data(title: str, xlabel: str, ylabel: str, message: str = "no data") -> Figure:
     width = max(6.0, _text_width(xlabel, STYLE["axes.labelsize"]) + 2 * EDGE + YLABEL)
     fig, ax = _new(title, xlabel, ylabel, (width, 3.0))
-    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=12)
+    _text(
+        ax, 0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=12
+    )
     ax.set_xticks([])
     ax.set_yticks([])
     _fit(fig, ax, EDGE + YLABEL, EDGE + YLABEL, EDGE + 4 * _PT + _line(STYLE["axes.labelsize"]))
@@ -634,7 +664,8 @@ def _categories(
     line.set_clip_on(False)
     ax.add_artist(line)
     return [
-        ax.text(
+        _text(
+            ax,
             *((0, p) if axis == "y" else (p, 0)),
             text,
             transform=place,
@@ -718,7 +749,8 @@ def _barh(
     right_of = offset_copy(ax.transData, fig=fig, x=3, units="points")
     left_of = offset_copy(ax.transData, fig=fig, x=-3, units="points")
     for yi, v, t in zip(y, values, texts, strict=True):
-        ax.text(
+        _text(
+            ax,
             v,
             yi,
             t,
@@ -1003,7 +1035,7 @@ def plot_cooccurrence_heatmap(
     _categories(ax, labels)
     inks = _inks(colormaps["Blues"](norm(mat)))
     for i, j in zip(*np.nonzero(mat), strict=True):
-        ax.text(j, i, str(mat[i, j]), ha="center", va="center", fontsize=7, color=inks[i, j])
+        _text(ax, j, i, str(mat[i, j]), ha="center", va="center", fontsize=7, color=inks[i, j])
     _fit(fig, ax, left, right, bottom)
     _colorbar(fig, ax, "Blues", norm, "shared windows", _count_ticks(norm.vmax))
     return fig
@@ -1182,8 +1214,17 @@ def _draw_node_labels(ax, pos: Mapping[str, Any], labels: Mapping[str, str], siz
     """A centred label on each node, as ``networkx.draw_networkx_labels`` draws them."""
     for n, label in labels.items():
         x, y = pos[n]
-        ax.text(
-            x, y, label, size=size, color="k", family="DejaVu Sans", weight="normal", ha="center", va="center"
+        _text(
+            ax,
+            x,
+            y,
+            label,
+            size=size,
+            color="k",
+            family="DejaVu Sans",
+            weight="normal",
+            ha="center",
+            va="center",
         )
 
 
@@ -1245,7 +1286,7 @@ def _draw_arcs(
         dx, dy = (ax1 - ax0) * sx, (ay1 - ay0) * sy
         mx = (ax0 + ax1) / 2 + rad * dy / 2 / sx
         my = (ay0 + ay1) / 2 - rad * dx / 2 / sy
-        ax.text(mx, my, label, fontsize=6.5, ha="center", va="center", bbox=box, zorder=1.5, clip_on=True)
+        _text(ax, mx, my, label, fontsize=6.5, ha="center", va="center", bbox=box, zorder=1.5, clip_on=True)
 
 
 def plot_relation_network(
@@ -1380,7 +1421,7 @@ def plot_speaker_target_matrix(
         text = "\n".join(f"{_label(a, 14)}" + (f" ×{n}" if n > 1 else "") for a, n in top[:3])
         if len(top) > 3:
             text += f"\n+{len(top) - 3} more"
-        ax.text(j, i, text, ha="center", va="center", fontsize=7, color=inks[i, j])
+        _text(ax, j, i, text, ha="center", va="center", fontsize=7, color=inks[i, j])
     _categories(ax, xlabels, "x", rotation=30)
     _categories(ax, ylabels)
     # cell borders
@@ -1540,7 +1581,8 @@ def plot_corpus_tone(overview: pd.DataFrame, window: int = 15) -> Figure:
                 label = "_nolegend_"
         ax.axhline(0, color="#777777", linewidth=0.7)
         if len(dated) < len(df):
-            ax.text(
+            _text(
+                ax,
                 0.01,
                 0.02,
                 f"{len(df) - len(dated)} undated articles not shown",

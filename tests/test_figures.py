@@ -643,3 +643,33 @@ def test_no_figure_imports_pyplot():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.split() == [str(len(CASES)), "False"]
+
+
+def test_text_helper_makes_what_axes_text_makes():
+    """``_text`` shares one clip box per axes; the texts (and pixels) are those of ``Axes.text``."""
+    calls = [
+        ((0.5, 0.5, "centre"), {"ha": "center", "va": "center", "fontsize": 7, "color": "white"}),
+        ((1.5, 0.2, "clipped past the right edge"), {"clip_on": True}),  # data coordinates, clipped
+        ((0.0, 1.0, "axes corner"), {"transform": None, "rotation": 30}),
+        ((0.2, 0.8, "boxed"), {"bbox": {"facecolor": "#eeeeee"}, "zorder": 1.5, "clip_on": True}),
+    ]
+
+    def draw(maker) -> tuple[bytes, list]:
+        fig = Figure(figsize=(3, 2), dpi=F.DPI)
+        ax = fig.add_subplot()
+        ax.set_xlim(0, 1)
+        texts = []
+        for args, kwargs in calls:
+            kw = {**kwargs, "transform": ax.transAxes} if "transform" in kwargs else kwargs
+            texts.append(maker(ax)(*args, **kw))
+        pixels = _pixels(fig, F._Canvas)
+        renderer = fig.canvas.get_renderer()
+        return pixels, [
+            (t.get_clip_on(), t.get_window_extent(renderer).bounds, t.clipbox.bounds) for t in texts
+        ]
+
+    helper = draw(lambda ax: lambda *a, **k: F._text(ax, *a, **k))
+    plain = draw(lambda ax: ax.text)
+    assert helper == plain
+    fig, ax = F._new("t", "x", "y", (3, 2))
+    assert F._text(ax, 0, 0, "a").clipbox is F._text(ax, 1, 1, "b").clipbox  # one per axes
