@@ -1105,19 +1105,13 @@ def plot_network(
     ax.set_ylabel("")
     elist = sorted(G.edges(data=True))
     cmax = max((d["count"] for _, _, d in elist), default=1.0)
-    if elist:  # straight edges under the nodes, the data limits padded by 5% as networkx does
-        segments = np.asarray([(pos[u], pos[v]) for u, v, _ in elist], dtype=float)
-        edge_lines = LineCollection(
-            segments,
-            colors=_tone_colors([d["tone"] for _, _, d in elist]),
-            linewidths=[0.8 + 5.0 * d["count"] / cmax for _, _, d in elist],
-            alpha=0.85,
-            zorder=1,
-        )
-        ax.add_collection(edge_lines)
-        lo, hi = segments.reshape(-1, 2).min(0), segments.reshape(-1, 2).max(0)
-        ax.update_datalim([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)])
-        ax.autoscale_view()
+    _draw_edges(
+        ax,
+        np.asarray([(pos[u], pos[v]) for u, v, _ in elist], dtype=float),
+        [0.8 + 5.0 * d["count"] / cmax for _, _, d in elist],
+        _tone_colors([d["tone"] for _, _, d in elist]),
+        alpha=0.85,
+    )
     nlist = list(G.nodes)
     mmax = max([ment.get(n, 1.0) for n in nlist] + [1.0])
     _draw_nodes(
@@ -1203,9 +1197,27 @@ def _relation_rows(relations: pd.DataFrame) -> list[tuple[str, str, str, float]]
     return sorted(rows)
 
 
+# Networks are drawn as networkx's drawing functions draw them (same artists, same pixels),
+# without them: each imports pyplot, which costs a report kernel ~30 ms and an inline-backend
+# hook after every later cell.
+
+
+def _draw_edges(ax, segments: np.ndarray, widths: Sequence[float], colors, alpha: float) -> None:
+    """Straight edges ``(n, 2, 2)`` as one collection under the nodes, the data limits padded by
+    5%, as ``networkx.draw_networkx_edges`` draws an undirected graph."""
+    if not len(segments):
+        return
+    ax.add_collection(LineCollection(segments, colors=colors, linewidths=widths, alpha=alpha, zorder=1))
+    points = np.asarray(segments, dtype=float).reshape(-1, 2)
+    lo, hi = points.min(0), points.max(0)
+    ax.update_datalim([lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)])
+    ax.autoscale_view()
+
+
 def _draw_nodes(ax, pos: Mapping[str, Any], nodes: Sequence[str], sizes, colors, **kwargs) -> None:
-    """Nodes as one scatter above the edges, as ``networkx.draw_networkx_nodes`` draws them
-    (without importing pyplot, which networkx's drawing functions do)."""
+    """Nodes as one scatter above the edges, as ``networkx.draw_networkx_nodes`` draws them."""
+    if not len(nodes):
+        return
     xy = np.asarray([pos[n] for n in nodes], dtype=float)
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, marker="o", **kwargs).set_zorder(2)
 
