@@ -36,7 +36,8 @@ RUNTIME_ENV = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
 LAUNCHER = ("-m", "ipykernel_launcher")
 CONNECT_TIMEOUT = 120.0
 SOCKET_NAME = "zygote.sock"
-#: What ipykernel imports to start (and then while initialising: debugger, completer, history).
+#: What ipykernel imports to start (and then while initialising: debugger, completer, history,
+#: object inspector, the default storemagic extension, tornado's asyncio loop).
 KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
@@ -44,9 +45,14 @@ KERNEL_MODULES = (
     "ipykernel.debugger",
     "IPython.core.completerlib",
     "IPython.core.debugger",
+    "IPython.core.oinspect",
+    "IPython.extensions.storemagic",
+    "IPython.utils.wildcard",
+    "faulthandler",
     "sqlite3",
     "tornado.gen",
     "tornado.locks",
+    "tornado.platform.asyncio",
     "tornado.queues",
 )
 
