@@ -527,3 +527,14 @@ def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
     assert (tmp_path / "teardown-child").exists()  # the forked process ran its exit handlers
     assert not marker.exists()  # the fork server skipped them (and the teardown after them)
+
+
+def test_kernel_env_keeps_freed_memory_unless_the_environment_says_otherwise(monkeypatch):
+    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000")
+    from analysis.build.runner import kernel_env
+
+    env = kernel_env(ROOT)
+    assert env["MALLOC_MMAP_THRESHOLD_"] == str(64 << 20)
+    assert env["MALLOC_TRIM_THRESHOLD_"] == "1000"  # the user's setting wins
+    assert env["PYTHONHASHSEED"] == "0" and env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)

@@ -246,12 +246,3 @@ def test_iopub_sync_asks_the_kernel_again_when_the_status_never_comes():
         _shutdown(spare.km, spare.kc)
         pool.close()
         zygote.close()
-
-
-def test_kernel_env_keeps_freed_memory_unless_the_environment_says_otherwise(monkeypatch):
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000")
-    env = kernel_env(ROOT)
-    assert env["MALLOC_MMAP_THRESHOLD_"] == str(64 << 20)
-    assert env["MALLOC_TRIM_THRESHOLD_"] == "1000"  # the user's setting wins
-    assert env["PYTHONHASHSEED"] == "0" and env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT)
