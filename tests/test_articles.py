@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import subprocess
-import sys
 import warnings
 
 import pytest
@@ -597,7 +595,6 @@ def test_load_article_on_a_folder(tmp_path):
         load_article(tmp_path)
 
 
-def test_import_does_not_load_html_stack():
-    code = "import sys, analysis.articles; print('trafilatura' in sys.modules, 'yaml' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+def test_import_does_not_load_html_stack(fresh_python):
+    out = fresh_python("import analysis.articles; print('trafilatura' in sys.modules, 'yaml' in sys.modules)")
     assert out.split() == ["False", "False"]

@@ -363,24 +363,15 @@ def test_bad_yaml_exits_2(tmp_path):
     assert code == 2 and "invalid YAML" in err and len(err.strip().splitlines()) == 1
 
 
-def test_notebook_parameters_read_without_papermill(tmp_path):
+def test_notebook_parameters_read_without_papermill(tmp_path, fresh_python):
     nb = _small_notebook(tmp_path / "nb.ipynb", "a = 1\nb: int = 2\nc, d = 3, 4\ne = f = 'x'\n")
     assert list(notebook_parameters(nb)) == ["a", "b", "e", "f"]
     # importing the builder and the CLI loads none of Papermill, nbconvert, nbformat, JupyterLab:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, analysis.build, analysis.cli; "
-            "print(sorted(m for m in ('papermill', 'nbconvert', 'nbformat', 'jupyterlab')"
-            " if m in sys.modules))",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
+    out = fresh_python(
+        "import analysis.build, analysis.cli\n"
+        "print(sorted(m for m in ('papermill', 'nbconvert', 'nbformat', 'jupyterlab') if m in sys.modules))"
     )
-    assert out.stdout.strip() == "[]"
+    assert out.strip() == "[]"
 
 
 def test_safe_output():
@@ -509,12 +500,12 @@ def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
     assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL  # SIGTERM ignored, so killed
 
 
-def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path):
+def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path, fresh_python):
     """The fork server's preload ends it without unloading its modules (~0.17 s during which it
     held the build's stdout and stderr open), and only it: a process forked from it exits normally."""
     marker = tmp_path / "teardown"
-    code = (
-        "import atexit, os, sys\n"
+    fresh_python(
+        "import atexit, os\n"
         f"mark = lambda: open({str(marker)!r} + ('-child' if os.getpid() != server else ''), 'w').close()\n"
         "atexit.register(mark)\n"
         "server = os.getpid()\n"
@@ -524,7 +515,6 @@ def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path):
         "    sys.exit(0)\n"
         "os.waitpid(pid, 0)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
     assert (tmp_path / "teardown-child").exists()  # the forked process ran its exit handlers
     assert not marker.exists()  # the fork server skipped them (and the teardown after them)
 

@@ -622,16 +622,10 @@ def test_blank_figures_are_discarded_once_rcparams_change(no_blanks):
     assert changed != F.png_bytes(make())
 
 
-def test_no_figure_imports_pyplot():
+def test_no_figure_imports_pyplot(fresh_python):
     """Figures never load pyplot (networkx's drawing functions would: ~30 ms per kernel, and an
     inline-backend hook after every later cell); a fresh interpreter tells."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = (
-        "import sys\n"
-        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+    out = fresh_python(
         "import test_figures as T\n"
         "from analysis import figures as F\n"
         "for small, empty in T.CASES.values():\n"
@@ -639,10 +633,7 @@ def test_no_figure_imports_pyplot():
         "    F.png_bytes(empty())\n"
         "print(len(T.CASES), 'matplotlib.pyplot' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.split() == [str(len(CASES)), "False"]
+    assert out.split() == [str(len(CASES)), "False"]
 
 
 def test_text_helper_makes_what_axes_text_makes():

@@ -147,10 +147,7 @@ def test_report_output_figure_saves_png_and_displays_image(tmp_path):
     assert "<script" not in sink.html()
 
 
-def test_report_output_closes_pyplot_figures_and_leaves_pyplot_alone_otherwise(tmp_path):
-    import subprocess
-    import sys
-
+def test_report_output_closes_pyplot_figures_and_leaves_pyplot_alone_otherwise(tmp_path, fresh_python):
     import matplotlib.pyplot as plt
 
     fig = plt.figure()
@@ -158,17 +155,13 @@ def test_report_output_closes_pyplot_figures_and_leaves_pyplot_alone_otherwise(t
     report.ReportOutput(tmp_path, display=Sink()).figure(fig, "pyplot", "c")
     assert fig.number not in plt.get_fignums()  # not shown a second time by the inline backend
     # a figure pyplot never saw: closing it does not import pyplot (a fresh interpreter tells)
-    code = (
-        "import sys\n"
+    out = fresh_python(
         "from analysis import figures, report\n"
         "out = report.ReportOutput(None, display=lambda obj: None)\n"
         "out.figure(figures._new('t', 'x', 'y')[0], 'x', 'c')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    assert done.stdout.strip() == "False"
+    assert out.strip() == "False"
 
 
 def test_report_output_without_dir_saves_nothing(tmp_path, monkeypatch):
