@@ -705,7 +705,8 @@ def _cells(ax, values: np.ndarray, cmap: str, norm: Normalize) -> PolyCollection
 
 
 def _inks(backgrounds: np.ndarray) -> np.ndarray:
-    """For each RGBA colour (last axis), "black" or "white": whichever reads better on it."""
+    """For each RGBA colour (last axis), "black" or "white": whichever reads better on it (a cell's
+    colour is its collection's ``to_rgba(value)``)."""
     luminance = backgrounds[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
     return np.where(luminance < 0.45, "white", "black")
 
@@ -1030,10 +1031,10 @@ def plot_cooccurrence_heatmap(
     right = _cbar_margin([str(vmax)])
     fig, ax = _new(title, xl, yl, (left + side + right, TOP + side + bottom))
     norm = Normalize(vmin=0, vmax=max(1, vmax))
-    _cells(ax, mat, "Blues", norm)
+    cells = _cells(ax, mat, "Blues", norm)
     _categories(ax, labels, "x", rotation=60)
     _categories(ax, labels)
-    inks = _inks(colormaps["Blues"](norm(mat)))
+    inks = _inks(cells.to_rgba(mat))
     for i, j in zip(*np.nonzero(mat), strict=True):
         _text(ax, j, i, str(mat[i, j]), ha="center", va="center", fontsize=7, color=inks[i, j])
     _fit(fig, ax, left, right, bottom)
@@ -1426,8 +1427,7 @@ def plot_speaker_target_matrix(
     right = _cbar_margin()
     axes_w, axes_h = max(3.0, 0.95 * len(tgts)), max(1.5, 0.5 * len(srcs))
     fig, ax = _new(title, xl, yl, (left + axes_w + right, TOP + axes_h + bottom))
-    _cells(ax, tone, TONE_CMAP, TONE_NORM)
-    inks = _inks(colormaps[TONE_CMAP](TONE_NORM(np.nan_to_num(tone))))
+    inks = _inks(_cells(ax, tone, TONE_CMAP, TONE_NORM).to_rgba(tone))
     for (i, j), d in sorted(acts.items()):
         top = sorted(d.items(), key=lambda x: (-x[1], x[0]))
         text = "\n".join(f"{_label(a, 14)}" + (f" ×{n}" if n > 1 else "") for a, n in top[:3])
