@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -168,3 +169,58 @@ def test_graph_carries_the_table_and_the_nodes(tmp_path):
     assert back.edges["A", "B"]["evidence"] == "0 1 4 5"
     assert float(back.edges["A", "B"]["tone"]) == pytest.approx(-0.125)
     assert back.nodes["D"]["name"] == "Dd"
+
+
+def test_one_sentence_windows_and_the_default_window():
+    assert windows(SENTS) == windows(SENTS, "sentence") == windows(SENTS, 1)
+    assert table(edges(MENTIONS, SENTS, SENT_SENT, window=1)) == table(edges(MENTIONS, SENTS, SENT_SENT))
+
+
+@pytest.mark.parametrize("level", ["person", "", None])
+def test_unknown_level_is_a_value_error_naming_it(level):
+    with pytest.raises(ValueError, match="level must be"):
+        edges(MENTIONS, SENTS, level=level)
+
+
+def test_pair_sharing_a_one_sentence_paragraph_and_a_longer_one():
+    """Paragraphs (s0) and (s1 s2): A and B meet in both; evidence s0 plus the sentences naming them in P1."""
+    sents = pd.DataFrame({"sid": [0, 1, 2], "paragraph": [0, 1, 1], "start": [0, 10, 20], "end": [9, 19, 29]})
+    named = [("A", 0), ("B", 0), ("A", 1), ("B", 2)]
+    m = pd.DataFrame(
+        [[i, a, a, "country", a, a, s, s * 10, s * 10 + 1, "alias"] for i, (a, s) in enumerate(named)],
+        columns=COLUMNS,
+    )
+    sent_sent = pd.DataFrame({"sid": [0, 1, 2], "compound": [0.5, 0.1, -0.3]})
+    got = table(edges(m, sents, sent_sent, window="paragraph"))
+    assert got == {("A", "B"): (2, 1.0, 1.0, pytest.approx((0.5 + (0.1 - 0.3) / 2) / 2), (0, 1, 2))}
+
+
+def test_graph_without_a_node_table_has_the_edge_ends_in_sorted_order():
+    e = edges(MENTIONS, SENTS, SENT_SENT)  # A-B, A-C, B-C: A only a source, C only a target
+    G = graph(e)
+    assert list(G.nodes) == ["A", "B", "C"]
+    assert all(d == {} for _, d in G.nodes(data=True))
+    assert graph(e, nodes=e.iloc[0:0].rename(columns={"source": "actor_id"})).number_of_nodes() == 3
+
+
+def test_missing_attributes_are_left_out_and_numpy_and_other_values_written_plainly(tmp_path):
+    import datetime
+
+    e = edges(MENTIONS, SENTS)  # no sentiment: every tone is NaN
+    nodes = pd.DataFrame(
+        {
+            "actor_id": ["A", "B", "C"],
+            "name": ["Aa", None, "Cc"],
+            "rank": pd.Series([np.int64(3), np.int64(1), np.int64(2)], dtype=object),
+            "since": [datetime.date(2022, 1, 1)] * 3,
+            "weight": [0.5, float("nan"), 1.5],
+        }
+    )
+    G = graph(e, nodes)
+    assert "name" not in G.nodes["B"] and "weight" not in G.nodes["B"]
+    assert math.isnan(G.edges["A", "B"]["tone"])  # kept in the graph, left out of the file
+    back = nx.read_graphml(write_graphml(G, tmp_path / "g.graphml"))
+    assert back.nodes["A"]["rank"] == 3 and isinstance(back.nodes["A"]["rank"], int)
+    assert back.nodes["A"]["since"] == "2022-01-01"
+    assert back.nodes["C"]["weight"] == 1.5
+    assert "tone" not in back.edges["A", "B"] and "weight" not in back.nodes["B"]
