@@ -37,6 +37,23 @@ OBSERVERS_AND_OTHERS = ("PSE", "VAT", "TWN", "XKX")
 
 # Single-word person aliases (bare surnames) are allowed only for these prominent, distinctive people.
 BARE_SURNAMES_ALLOWED = {
+    # added from the 2022-2024 war coverage (issue 11)
+    "Kallas",
+    "Ławrow",
+    "Zełenski",
+    "Makei",
+    "Podolyak",
+    "Podoliak",
+    "Sandu",
+    "Landsbergis",
+    "Girkin",
+    "Strelkov",
+    "Medvedchuk",
+    "Medwedczuk",
+    "Psaki",
+    "Kissinger",
+    "Varadkar",
+    "DeSantis",
     "Obama",
     "Trump",
     "Biden",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from analysis.actors.lexing import _ADJACENT, _SPACED, _norm, _tokenize
 from analysis.actors.matching import _Mention, _Scan
+from analysis.actors.surnames import surname_ok
 
 
 @dataclass
@@ -104,6 +105,14 @@ def discover(scan: _Scan) -> dict[str, _Found]:
                 i += 1
             else:
                 break
+        if (
+            not org_like and j - i > 1
+        ):  # a title inside: "Florida Gov. Ron DeSantis", "Affairs Vladimir Makei"
+            for k in range(j - 2, i - 1, -1):
+                if L[k] in c.person_titles or L[k] in c.title_tails:
+                    title_cue = T[k]
+                    i = k + 1
+                    break
         while j > i and L[j - 1] in c.name_particles:
             j -= 1
         if i >= j or c.titles_or_not_names.issuperset(L[i:j]):
@@ -118,6 +127,8 @@ def discover(scan: _Scan) -> dict[str, _Found]:
             and (L[i] in c.common_words or L[i] in c.person_titles or scan.used_lowercase(L[i]))
         ):
             continue
+        if j - i == 1 and (len(T[i]) == 1 or L[i] in c.org_suffixes or L[i] in c.place_suffixes):
+            continue  # "Ministry", "Sea", "D": a word left over from a longer name, not a name
         nxt = scan.next_word(scan.E[j - 1])
         if (
             j - i == 1
@@ -265,7 +276,9 @@ def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
             if f.n_tokens == 1:
                 target = _short_form(persons_seen.get(key), start)
                 if target is None and key in reg._surnames and len(reg._surnames[key]) == 1:
-                    target = reg._surnames[key][0]
+                    a = scan.actors[reg._surnames[key][0]]
+                    if surname_ok(scan, i, a, False):
+                        target = a.id
             if target is not None:
                 scan._own(_Mention(start, end, target, "short_form", *info.get(target, ("", "", ""))), i, j)
             elif key in typed:
