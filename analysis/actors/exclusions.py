@@ -68,7 +68,14 @@ def fence_phrases(scan: _Scan) -> None:
             k = len(keys)
             if tuple(L[i : i + k]) != keys or any(G[x] == _APART for x in range(i + 1, i + k)):
                 continue
-            if k > 1 and i + k < len(L) and G[i + k] == _SPACED and scan.cap[i + k] and L[i + k] not in common:
+            after = i + k
+            if (
+                k > 1
+                and after < len(L)
+                and G[after] == _SPACED
+                and scan.cap[after]
+                and L[after] not in common
+            ):
                 continue  # the start of a longer name ("The Atlantic Council")
             if k == 1:
                 if len(T[i]) <= 2 and not T[i].isupper():  # "AP", "RT": acronyms only

@@ -34,6 +34,14 @@ def is_bare_surname(actor: Actor, n_tokens: int) -> bool:
     return actor.type == "person" and n_tokens == 1 and " " in actor.name.strip()
 
 
+def after_first_name(scan: _Scan, i: int) -> bool:
+    """Whether token i follows a capitalised word that is no title: another person's first name."""
+    if i > 0 and scan.G[i] == _SPACED and scan.cap[i - 1] and scan.owner[i - 1] < 0:
+        w, c = scan.L[i - 1], scan.cues
+        return not (w in c.person_titles or w in c.honorifics or w in c.title_tails or w in c.common_words)
+    return False
+
+
 def surname_ok(scan: _Scan, i: int, actor: Actor, full_seen: bool) -> bool:
     """Whether token i, a bare surname of ``actor``, may resolve to it in this article.
 
@@ -73,7 +81,9 @@ def drop_unsupported_surnames(scan: _Scan) -> None:
     """Drop registry mentions of bare surnames that the article does not support (after the alias pass)."""
     full: set[str] = set()
     drop: set[int] = set()
+    others: set[str] = set()  # surnames that another person in the article bears ("Mikhail Belousov")
     actors, S = scan.actors, scan.S
+    bare: list[tuple[int, int, Actor]] = []
     for k, m in enumerate(scan.mentions):
         a = actors.get(m.actor_id)
         if a is None or a.type != "person" or m.kind != "alias":
@@ -81,7 +91,15 @@ def drop_unsupported_surnames(scan: _Scan) -> None:
         i = bisect_left(S, m.start)
         if bisect_left(S, m.end) - i > 1:
             full.add(a.id)
-        elif is_bare_surname(a, 1) and not surname_ok(scan, i, a, a.id in full):
+        elif is_bare_surname(a, 1):
+            bare.append((k, i, a))
+            if after_first_name(scan, i):
+                others.add(scan.L[i])
+    for k, i, a in bare:
+        ok = surname_ok(scan, i, a, a.id in full)
+        if ok and scan.L[i] in others and a.id not in full:
+            ok = False
+        if not ok:
             drop.add(k)
     if drop:
         scan.drop(drop)
