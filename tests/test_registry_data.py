@@ -39,6 +39,15 @@ OBSERVERS_AND_OTHERS = ("PSE", "VAT", "TWN", "XKX")
 BARE_SURNAMES_ALLOWED = {
     # added from the 2022-2024 war coverage (issue 11)
     "Kallas",
+    "Ramaphosa",
+    "Vučić",
+    "Vucic",
+    "Rinkēvičs",
+    "Rinkevics",
+    "Khrenin",
+    "Kaczyński",
+    "Kaczynski",
+    "Stalin",
     "Ławrow",
     "Zełenski",
     "Makei",

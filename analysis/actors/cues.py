@@ -34,6 +34,8 @@ class _Cues:
     contractions: frozenset[str]
     title_tails: frozenset[str]
     honorifics: frozenset[str]
+    title_ends: frozenset[str]
+    outlet_suffixes: frozenset[str]
     adjective_titles: frozenset[str]
     venue_prepositions: frozenset[str]
     venue_nouns: frozenset[str]

@@ -52,7 +52,11 @@ def _joined(scan: _Scan, i: int) -> bool:
 def fence_phrases(scan: _Scan) -> None:
     """Block listed non-actor phrases and stretches with a contraction (before the registry pass)."""
     idx = _phrase_index()
-    contractions, common = scan.cues.contractions, scan.cues.common_words
+    contractions, org_suffixes, common = (
+        scan.cues.contractions,
+        scan.cues.org_suffixes,
+        scan.cues.common_words,
+    )
     L, T, G, blocked = scan.L, scan.T, scan.G, scan.blocked
     hits = [k for k, key in enumerate(L) if key in idx or key in contractions]
     for i in hits:
@@ -68,19 +72,19 @@ def fence_phrases(scan: _Scan) -> None:
             k = len(keys)
             if tuple(L[i : i + k]) != keys or any(G[x] == _APART for x in range(i + 1, i + k)):
                 continue
-            after = i + k
-            if (
-                k > 1
-                and after < len(L)
-                and G[after] == _SPACED
-                and scan.cap[after]
-                and L[after] not in common
-            ):
+            nxt = i + k
+            if k > 1 and nxt < len(L) and G[nxt] == _SPACED and L[nxt] in org_suffixes:
                 continue  # the start of a longer name ("The Atlantic Council")
             if k == 1:
                 if len(T[i]) <= 2 and not T[i].isupper():  # "AP", "RT": acronyms only
                     continue
-                if _joined(scan, i) and scan.cap[i - 1]:
+                if (
+                    _joined(scan, i)
+                    and scan.cap[i - 1]
+                    and not blocked[i - 1]
+                    and L[i - 1] not in common
+                    and L[i - 1] not in scan.reg._index  # "Russian Telegram channel"
+                ):
                     continue  # the end of a longer name ("Human Rights Watch")
             blocked[i : i + k] = [True] * k
             break
@@ -127,7 +131,7 @@ def fence_named_things(scan: _Scan) -> None:
                 if scan.initial(prev) and scan.used_lowercase(L[prev]):
                     break
                 lo = prev
-        if lo > 0 and L[lo - 1] in _OPENS_OF and not T[lo - 1][:1].isupper():
+        if lo > 1 and L[lo - 1] in _OPENS_OF and T[lo - 2][:1].isupper() and not T[lo - 1][:1].isupper():
             continue  # "Institute for the Study of War", "Department of War": part of a longer name
         owners = {scan.owner[x] for x in range(lo, hi) if scan.owner[x] >= 0}
         if any(scan.mentions[k].start < scan.S[lo] or scan.mentions[k].end > scan.E[hi - 1] for k in owners):

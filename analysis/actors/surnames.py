@@ -4,13 +4,15 @@ A one-word alias that is a registry person's surname resolves only where the art
 not right after another capitalised first name ("Professor Mikhail Belousov" is not Andrei Belousov),
 not after a title the person never held ("Professor Belousov"), and otherwise only if a title he held
 stands before it ("Defence Minister Belousov"), his full name came earlier in the article, or he held a
-registry role by the article's date (any role for an undated article). Pure decisions over a
-:class:`~analysis.actors.matching._Scan`; it never adds or removes mentions itself.
+registry role by the article's date (any role for an undated article). A first name with the
+person's own initial is a spelling variant ("Aleksander Lukashenko") and joins the mention. Works
+on a :class:`~analysis.actors.matching._Scan` after the alias pass; it adds no mentions.
 """
 
 from __future__ import annotations
 
 import functools
+import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping
@@ -40,6 +42,21 @@ def after_first_name(scan: _Scan, i: int) -> bool:
         w, c = scan.L[i - 1], scan.cues
         return not (w in c.person_titles or w in c.honorifics or w in c.title_tails or w in c.common_words)
     return False
+
+
+def _initial(word: str) -> str:
+    """The first letter of ``word`` without diacritics, lower case ("Ł" -> "l", "Á" -> "a")."""
+    base = unicodedata.normalize("NFKD", word[:1])
+    return (base[:1] or word[:1]).lower().replace("ł", "l")
+
+
+def first_name_variant(scan: _Scan, i: int, actor: Actor) -> bool:
+    """Whether the first name before surname token i is a spelling of ``actor``'s own first name
+    ("Aleksander Lukashenko", "Alaxandr Lukashenko" for Alexander Lukashenko): same initial."""
+    first = scan.T[i - 1]
+    return any(
+        len(parts := alias.split()) > 1 and _initial(parts[0]) == _initial(first) for alias in actor.aliases
+    )
 
 
 def surname_ok(scan: _Scan, i: int, actor: Actor, full_seen: bool) -> bool:
@@ -92,6 +109,11 @@ def drop_unsupported_surnames(scan: _Scan) -> None:
         if bisect_left(S, m.end) - i > 1:
             full.add(a.id)
         elif is_bare_surname(a, 1):
+            if after_first_name(scan, i) and first_name_variant(scan, i, a):
+                m.start = S[i - 1]  # the whole name is his: "Aleksander Lukashenko"
+                scan.owner[i - 1] = k
+                full.add(a.id)
+                continue
             bare.append((k, i, a))
             if after_first_name(scan, i):
                 others.add(scan.L[i])
