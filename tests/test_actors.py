@@ -585,3 +585,72 @@ def test_people_the_coverage_names_are_registered(default_reg, text, surface, pe
 def test_makei_holds_the_belarusian_foreign_ministry_in_2022(default_reg):
     m = mentions_of("The Belarusian foreign minister said Minsk wanted peace.", default_reg, "2022-06-01")
     assert m["actor_id"].tolist()[0] == "vladimir_makei"
+
+
+def test_cue_words_are_all_strings():
+    # YAML 1.1 reads bare on/off/no/yes as booleans: every cue must stay a word
+    from analysis.actors.cues import NAME_CUES
+
+    raw = __import__("yaml").safe_load(NAME_CUES.read_text(encoding="utf-8"))
+    bad = [(k, w) for k, words in raw.items() for w in words if not isinstance(w, str)]
+    assert not bad, bad
+
+
+def test_on_opening_a_sentence_is_no_name(default_reg):
+    assert found("We left.On Saturday, the Ukrainian army advanced.", default_reg).get("On") is None
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("Jones of the Center for Strategic and International Studies said so.", "Center for Strategic"),
+        ("The Institute for the Study of War said Russia lost ground.", "Institute for the Study of War"),
+    ],
+)
+def test_organisation_names_run_over_small_words(default_reg, text, org):
+    m = mentions_of(text, default_reg, "2023-05-01")
+    rows = m[m["surface"].str.startswith(org)]
+    assert len(rows) == 1 and rows["type"].iloc[0] == "organization", pairs(m)
+
+
+def test_organisation_then_person_is_split(default_reg):
+    got = found("The Ministry of Foreign Affairs Oleh Nikolenko said so.", default_reg)
+    assert got["Ministry of Foreign Affairs"] == "organization:ministry_of_foreign_affairs"
+    assert got["Oleh Nikolenko"] == "person:oleh_nikolenko"
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("The Prosecutor General said the case was open.", "Prosecutor General"),
+        ("A Florida Gov. spoke later.", "Florida Gov"),
+        ("The Press Secretary said nothing.", "Press Secretary"),
+        ("He told Times Radio that the war would last.", "Times Radio"),
+    ],
+)
+def test_job_titles_and_outlets_found_alone_are_no_actors(default_reg, text, title):
+    got = found(text, default_reg)
+    assert not any(title in s for s in got), got
+
+
+def test_first_name_spelling_variant_joins_the_registry_person(default_reg):
+    got = found("Aleksander Lukashenko said Minsk would not fight.", default_reg)
+    assert got["Aleksander Lukashenko"] == "alexander_lukashenko"
+
+
+def test_affiliation_before_a_title_stays_in_its_clause(default_reg):
+    m = mentions_of("Lukashenko said so. Professor Ivan Petrovich Smirnov agreed.", default_reg, "2023-05-01")
+    row = m[m["surface"] == "Ivan Petrovich Smirnov"]
+    assert row["affiliation"].tolist() == ["person:ivan_petrovich_smirnov"]
+    m = mentions_of("Belarus' Minister of Foreign Affairs Ivan Petrov said so.", default_reg, "2023-05-01")
+    assert m.loc[m["surface"] == "Ivan Petrov", "affiliation"].tolist() == ["BLR"]
+
+
+def test_a_listed_word_after_a_country_word_is_still_no_actor(default_reg):
+    got = found("According to the independent Russian Telegram channel SOTA, he left.", default_reg)
+    assert "Telegram" not in got and got["Russian"] == "RUS"
+
+
+def test_lone_head_word_is_no_name(default_reg):
+    got = found("In his book Art of War, Sun Tzu said so. The Statute of the Council of Europe.", default_reg)
+    assert "War" not in got and "Statute" not in got, got

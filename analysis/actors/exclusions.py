@@ -42,6 +42,12 @@ def _phrase_index() -> dict[str, tuple[tuple[str, ...], ...]]:
     return {k: tuple(sorted(v, key=lambda x: (-len(x), x))) for k, v in idx.items()}
 
 
+@functools.lru_cache(maxsize=1)
+def _first_keys() -> frozenset[str]:
+    """Lookup keys that may open a fenced phrase: first tokens of the phrases, and contractions."""
+    return frozenset(_phrase_index()) | _cues().contractions
+
+
 def _joined(scan: _Scan, i: int) -> bool:
     """Whether token i continues a capitalised stretch from token i-1 (spaces or a hyphen between)."""
     if i <= 0 or i >= scan.n or scan.G[i] == _APART:
@@ -58,7 +64,8 @@ def fence_phrases(scan: _Scan) -> None:
         scan.cues.common_words,
     )
     L, T, G, blocked = scan.L, scan.T, scan.G, scan.blocked
-    hits = [k for k, key in enumerate(L) if key in idx or key in contractions]
+    firsts = _first_keys()
+    hits = [k for k, key in enumerate(L) if key in firsts]
     for i in hits:
         if blocked[i]:
             continue
