@@ -15,7 +15,6 @@ _HSPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # runs of spaces, and tabs/NBSP e
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff]")
 _WORD = re.compile(r"[^\W_]+")
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
-_LETTER = re.compile(r"[^\W\d_]")
 
 _WIDGET_WORDS = frozenset(
     "share shares sharing this article story page post on via to with by facebook twitter x whatsapp "
@@ -128,15 +127,24 @@ def _is_caps_link(line: str, n_words: int) -> bool:
 
     Numbered or full-stopped capitals ("1. FIREWORKS FLY IN DEBATE.") are section heads and stay.
     """
-    if n_words < 4 or n_words > 40 or line != line.upper() or line.endswith(".") or line[0].isdigit():
+    if n_words < 4 or n_words > 40 or line.endswith(".") or line[0].isdigit():
         return False
-    return len(_LETTER.findall(line)) >= 12
+    return _in_capitals(line) and sum(1 for c in line if c.isupper()) >= 12
+
+
+def _in_capitals(line: str) -> bool:
+    """Whether ``line`` has letters with case and none of them is lower case.
+
+    Only letters that have case count: Arabic, Hebrew, CJK... have none, so a line in those
+    scripts is never "in capitals".
+    """
+    return line == line.upper() and line != line.lower()
 
 
 def _written_in_capitals(blocks: list[list[str]]) -> bool:
     """Whether most lines of 4+ words are in capitals (old wire copy): then capitals are not links."""
     long_lines = [line for block in blocks for line in block if line.count(" ") >= 3]
-    return sum(line == line.upper() for line in long_lines) > 0.5 * len(long_lines)
+    return sum(map(_in_capitals, long_lines)) > 0.5 * len(long_lines)
 
 
 def _boilerplate_kind(line: str, *, caps_links: bool = True) -> str | None:

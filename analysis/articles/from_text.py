@@ -22,6 +22,7 @@ from analysis.articles.cleaning import (
     clean_text,
 )
 from analysis.articles.model import Article, ArticleError, article_id, paragraph_spans
+from analysis.articles.options import MAX_ARTICLE_CHARS
 
 _DATE_FORMATS = (
     "%Y-%m-%d",
@@ -92,6 +93,10 @@ def _take_title(text: str) -> tuple[str, str]:
     return "", text
 
 
+def _stripped(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
 def article_from_text(
     text: str,
     *,
@@ -100,7 +105,11 @@ def article_from_text(
     date: Any = None,
     source: str | None = None,
     url: str | None = None,
+    record_id: str | None = None,
+    country: str | None = None,
     encoding: str | None = None,
+    notes: tuple[str, ...] = (),
+    max_chars: int | None = MAX_ARTICLE_CHARS,
     metadata: Mapping[str, Any] | None = None,
     **extra: Any,
 ) -> Article:
@@ -113,12 +122,19 @@ def article_from_text(
             stays. Pass "" for a body without a title line (JSONL/CSV records do).
         path: where the text came from (for errors and ``Article.path``).
         date: any date value; normalised to ISO ``YYYY-MM-DD``, or kept in ``metadata["date"]``.
-        source, url, encoding: stored as given.
+        source, url, record_id, country, encoding: stored as given (stripped; "" as None).
+        notes: what loading repaired (``Article.notes``).
+        max_chars: size limit of ``text`` in characters (None = no limit).
         metadata, extra: other fields, kept in ``Article.metadata``.
 
     Raises:
-        ArticleError: when no article prose is left after cleaning.
+        ArticleError: when ``text`` is over ``max_chars`` or no article prose is left after cleaning.
     """
+    if max_chars is not None and len(text) > max_chars:
+        raise ArticleError(
+            path,
+            f"article text is {len(text):,} characters, over the size limit of {max_chars:,} (max_chars)",
+        )
     meta: dict[str, Any] = {**(metadata or {}), **extra}
     if title is None:
         title, text = _take_title(text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -136,11 +152,14 @@ def article_from_text(
         text=body,
         paragraphs=paragraph_spans(body),
         date=iso,
-        source=str(source).strip() or None if source is not None else None,
-        url=str(url).strip() or None if url is not None else None,
+        source=_stripped(source),
+        url=_stripped(url),
+        record_id=_stripped(record_id),
+        country=_stripped(country),
         dateline=dateline,
         path=str(path) if path is not None else None,
         encoding=encoding,
         removed=removed,
+        notes=tuple(notes),
         metadata=meta,
     )

@@ -31,6 +31,14 @@ class ArticleWarning(UserWarning):
     """A skipped input (a JSONL/CSV line, or a file of a folder): message ``"<file>:<line>: <reason>"``."""
 
 
+class DecodingWarning(ArticleWarning):
+    """A file decoded with repairs: invalid UTF-8 bytes replaced by U+FFFD, or a fallback encoding.
+
+    Message: ``"<file>: <what was done> (byte offset N)"``; the same text is kept in the
+    article's :attr:`Article.notes`.
+    """
+
+
 @dataclass(frozen=True)
 class Removal:
     """One piece of boilerplate that cleaning removed (the audit trail)."""
@@ -44,18 +52,22 @@ class Article:
     """A cleaned news article.
 
     Attributes:
-        id: first 16 hex digits of the sha256 of ``text``.
+        id: first 16 hex digits of the sha256 of ``text`` (stable; two records with the same
+            text share it: they are the same article).
         title: headline (may be empty).
         text: cleaned body; paragraphs separated by a blank line.
         paragraphs: ``(start, end)`` offsets of each paragraph in ``text``.
         date: ISO date or None.
         source: outlet name or None.
         url: canonical URL or None.
+        record_id: the input record's own id (JSONL/CSV ``id`` field, front matter ``id``) or None.
+        country: the outlet's country as given by the input (e.g. ``outlet_country``) or None.
         dateline: place of the dateline (e.g. "WASHINGTON") or None.
         path: file the article came from (``file:line`` for JSONL/CSV rows) or None.
         encoding: detected encoding of the file, or None.
         removed: what cleaning removed, in order.
-        metadata: any other fields of the input.
+        notes: what loading repaired (e.g. invalid bytes replaced), one message each.
+        metadata: any other fields of the input (JSON-like values).
     """
 
     id: str
@@ -65,10 +77,13 @@ class Article:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    record_id: str | None = None
+    country: str | None = None
     dateline: str | None = None
     path: str | None = None
     encoding: str | None = None
     removed: tuple[Removal, ...] = ()
+    notes: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -101,5 +116,5 @@ def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-def _warn(message: str) -> None:
-    warnings.warn(ArticleWarning(message), stacklevel=2)
+def _warn(message: str, category: type[ArticleWarning] = ArticleWarning) -> None:
+    warnings.warn(category(message), stacklevel=2)

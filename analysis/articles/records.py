@@ -1,6 +1,9 @@
 """Loading many-article files: ``.jsonl`` (a JSON object a line) and ``.csv`` (a header, an article a row).
 
-A bad line is skipped with an :class:`~analysis.articles.model.ArticleWarning`.
+A bad line is skipped with an :class:`~analysis.articles.model.ArticleWarning`. CSV is read in the
+standard dialect (RFC 4180, as pandas and spreadsheets write it: comma-separated, cells with a
+comma, quote or newline quoted, ``""`` for a quote inside a quoted cell) unless another
+delimiter is named; it is never guessed. Header names are matched in lower case.
 """
 
 from __future__ import annotations
@@ -9,17 +12,22 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from analysis.articles.decoding import _read
-from analysis.articles.fields import _TEXT_FIELDS, _from_fields, _title_field
+from analysis.articles.decoding import Decoded, _read
+from analysis.articles.fields import _from_fields, _title_field
 from analysis.articles.model import Article, ArticleError, _warn
+from analysis.articles.options import LoadOptions
 
 
-def _record(fields: Mapping[str, Any], path: Path, lineno: int, encoding: str) -> Article:
+def _record(
+    fields: Mapping[str, Any], path: Path, lineno: int, decoded: Decoded, options: LoadOptions
+) -> Article:
     """One JSONL/CSV record as an Article; raises ArticleError(f"{path}:{lineno}", reason)."""
     where = f"{path}:{lineno}"
-    present = [k for k in _TEXT_FIELDS if fields.get(k) not in (None, "")]
+    text_fields = options.fields["text"]
+    keys = dict.fromkeys(k for name in text_fields for k in (name, name.lower()))
+    present = [k for k in keys if fields.get(k) not in (None, "")]
     if not present:
-        raise ArticleError(where, f"no text field (expected one of: {', '.join(_TEXT_FIELDS)})")
+        raise ArticleError(where, f"no text field (expected one of: {', '.join(text_fields)})")
     key = next((k for k in present if isinstance(fields[k], str)), None)
     if key is None:
         raise ArticleError(where, f"field {present[0]!r} is not a string")
@@ -27,15 +35,25 @@ def _record(fields: Mapping[str, Any], path: Path, lineno: int, encoding: str) -
     if not text.strip():
         raise ArticleError(where, f"empty {key!r} field")
     record = {k: v for k, v in fields.items() if k != key}
-    return _from_fields(record, text, title=_title_field(fields) or "", path=where, encoding=encoding)
+    # a decoding repair concerns the records it touched (all of them after a fallback encoding)
+    touched = decoded.encoding == "cp1252" or any("\ufffd" in str(v) for v in fields.values())
+    return _from_fields(
+        record,
+        text,
+        title=_title_field(fields, options) or "",
+        path=where,
+        encoding=decoded.encoding,
+        options=options,
+        notes=decoded.notes if touched else (),
+    )
 
 
-def _load_jsonl(path: Path) -> list[Article]:
+def _load_jsonl(path: Path, options: LoadOptions) -> list[Article]:
     import json
 
-    text, encoding = _read(path)
+    decoded = _read(path)
     articles = []
-    for lineno, line in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
+    for lineno, line in enumerate(decoded.text.lstrip("\ufeff").split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -47,23 +65,34 @@ def _load_jsonl(path: Path) -> list[Article]:
             _warn(f"{path}:{lineno}: not a JSON object")
             continue
         try:
-            articles.append(_record(fields, path, lineno, encoding))
+            articles.append(_record(fields, path, lineno, decoded, options))
         except ArticleError as e:
             _warn(f"{path}:{lineno}: {e.reason}")
     return articles
 
 
-def _load_csv(path: Path) -> list[Article]:
+def _dialect(delimiter: str | None) -> Any:
+    """The standard CSV dialect (``csv.excel``), with another delimiter if one is named."""
+    import csv
+
+    if delimiter is None or delimiter == ",":
+        return csv.excel
+
+    class Named(csv.excel):
+        pass
+
+    Named.delimiter = delimiter
+    return Named
+
+
+def _load_csv(path: Path, options: LoadOptions) -> list[Article]:
     import csv
     import io
 
-    text, encoding = _read(path)
-    text = text.lstrip("\ufeff")
-    first_line = text.split("\n", 1)[0]
-    try:
-        dialect: Any = csv.Sniffer().sniff(first_line, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    decoded = _read(path)
+    text = decoded.text.lstrip("\ufeff")
+    dialect = _dialect(options.csv_delimiter)
+    text_fields = options.fields["text"]
     previous_limit = csv.field_size_limit()
     csv.field_size_limit(max(previous_limit, len(text) + 1))
     try:
@@ -72,16 +101,20 @@ def _load_csv(path: Path) -> list[Article]:
             header = [h.strip().lower() for h in next(reader)]
         except (StopIteration, csv.Error) as e:
             raise ArticleError(path, f"unreadable CSV header ({e or 'no rows'})") from None
-        if not any(h in _TEXT_FIELDS for h in header):
+        if not any(h in text_fields or h in (f.lower() for f in text_fields) for h in header):
+            hint = "" if len(header) > 1 else "; is the delimiter another one (csv_delimiter)?"
             raise ArticleError(
-                path, f"CSV has no text column (expected one of: {', '.join(_TEXT_FIELDS)}; got {header})"
+                path,
+                f"CSV has no text column (expected one of: {', '.join(text_fields)}; got {header}){hint}",
             )
-        return list(_csv_rows(reader, header, path, encoding))
+        return list(_csv_rows(reader, header, path, decoded, options))
     finally:
         csv.field_size_limit(previous_limit)
 
 
-def _csv_rows(reader: Any, header: list[str], path: Path, encoding: str) -> Iterator[Article]:
+def _csv_rows(
+    reader: Any, header: list[str], path: Path, decoded: Decoded, options: LoadOptions
+) -> Iterator[Article]:
     import csv
 
     line_end = reader.line_num
@@ -102,6 +135,6 @@ def _csv_rows(reader: Any, header: list[str], path: Path, encoding: str) -> Iter
             continue
         fields = {h: v for h, v in zip(header, row, strict=True) if h and v.strip()}
         try:
-            yield _record(fields, path, lineno, encoding)
+            yield _record(fields, path, lineno, decoded, options)
         except ArticleError as e:
             _warn(f"{path}:{lineno}: {e.reason}")

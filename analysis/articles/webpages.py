@@ -7,10 +7,11 @@ from pathlib import Path
 from analysis.articles.decoding import _read
 from analysis.articles.fields import _from_fields, _title_field
 from analysis.articles.model import Article, ArticleError
+from analysis.articles.options import HTML_BYTES_PER_CHAR, LoadOptions
 
 
-def _load_html(path: Path) -> list[Article]:
-    html, encoding = _read(path)
+def _load_html(path: Path, options: LoadOptions) -> list[Article]:
+    html, encoding, notes = _read(path, options.max_bytes(HTML_BYTES_PER_CHAR))
     try:
         import trafilatura
 
@@ -30,4 +31,11 @@ def _load_html(path: Path) -> list[Article]:
         fields["author"] = doc.author
     # trafilatura puts one paragraph per line: make each a paragraph of the clean text.
     body = "\n\n".join(line for line in text.split("\n") if line.strip())
-    return [_from_fields(fields, body, title=_title_field(fields), path=str(path), encoding=encoding)]
+    # trafilatura's fields have the default names, whatever the user's field mapping says.
+    html_options = LoadOptions(max_chars=options.max_chars)
+    title = _title_field(fields, html_options)
+    return [
+        _from_fields(
+            fields, body, title=title, path=str(path), encoding=encoding, options=html_options, notes=notes
+        )
+    ]

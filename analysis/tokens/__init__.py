@@ -5,6 +5,8 @@ after ``.``, ``!``, ``?`` or an ellipsis, together with any closing quotes or br
 (``.”``, ``?’``, ``.)``), when the next word starts a sentence. The rules:
 
 - ``!``/``?`` end a sentence unless a lower-case word follows ("Yahoo! in ...").
+- The Chinese/Japanese full stop ``。`` (and ``｡``) and the full-width ``！``/``？`` always end a
+  sentence, with any closing quotes (``。」``); no space needs to follow.
 - ``.`` after an ordinary word or number ends a sentence unless a lower-case word follows.
 - Abbreviations come from ``analysis/data/abbreviations.txt`` plus letter-period
   patterns (``U.S.``, ``a.m.``, ``J.R.R.``) and single-letter initials. Titles (``Gen.``,

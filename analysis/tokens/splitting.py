@@ -42,14 +42,17 @@ _SPACES = " \t\n\r\f\v\u00a0"
 # or alternation is tried at every offset), and each alternative checks that first character
 # with a look-behind. The ``ell`` group lacks the first character of the ellipsis.
 _RUN = re.compile(
-    r"""[\[.…!?](?:
+    r"""[\[.…!?。！？｡](?:
+        (?<=[。！？｡])(?P<cjk>[。！？｡!?]*[」』”’\"')）\]]*)  # Chinese/Japanese 。！？: always a boundary
+      | (?:
         (?<=\[)(?P<brk>(?:\.\.\.|…)\])            # [...] omission: never a boundary
       | (?P<ell>(?<=[.…])(?:[ ]?[.…])+|(?<=…))     # ..., …, ...., . . ., . . . .
       | (?P<strong>(?<=[!?])[!?.]*)                # ! ? !! ?! ?.
       | (?P<period>(?<=\.))
-    )
-    [\"'”’»)\]]*
-    (?=\s|\Z|[A-Z])""",
+      )
+      [\"'”’»)\]]*
+      (?=\s|\Z|[A-Z])
+    )""",
     re.VERBOSE,
 )
 _NEXT = re.compile(r"\s*([\"'“‘«(\[]*)(\S*)")
@@ -62,7 +65,7 @@ _BULLET_SPLIT = re.compile(rf"(?<=\s)[{_BULLETS}]")
 _BULLET = re.compile(rf"[{_BULLETS}]")
 _LINE_BREAK = re.compile(r"[\r\n]")
 _LINE = re.compile(r"[^\r\n]+")
-_TERMINAL_END = re.compile(r"[.!?…][\"'”’»)\]]*\Z")
+_TERMINAL_END = re.compile(r"[.!?…。！？｡][\"'”’»)\]」』）]*\Z")
 
 
 def _abbrev_class(word: str) -> str | None:
@@ -168,7 +171,9 @@ def _split_block(text: str, lo: int, hi: int, out: list[tuple[int, int]]) -> Non
         c = nxt[:1]
         kind = m.lastgroup
         split_at = -1
-        if e < hi and not text[e].isspace():  # no space: "world.Today", "1,000.That"
+        if kind == "cjk":
+            split_at = e
+        elif e < hi and not text[e].isspace():  # no space: "world.Today", "1,000.That"
             if kind in ("period", "strong") and s > lo and (text[s - 1].islower() or text[s - 1].isdigit()):
                 ws = _word_start(text, lo, s)
                 word = text[ws:s] + nxt
