@@ -41,7 +41,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.articles import Article
-from analysis.quotes.attribution import DASH_CUE, MIN_INDIRECT_WORDS, SCARE_WORDS, TITLE_WORDS
+from analysis.quotes.attribution import DASH_CUE, SCARE_WORDS, TITLE_WORDS
+from analysis.quotes.clauses import MIN_INDIRECT_WORDS
 from analysis.quotes.context import QuoteContext, quote_context
 from analysis.quotes.lexicon import Cue, VerbLexicon, load_reporting_verbs, trie_alternation, verb_matches
 from analysis.quotes.marks import RawQuote, find_quotation_marks
