@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.build import lifetime
 from analysis.build.zygote import ZygoteAddress
 
 REPORT_NOTEBOOK = "report.ipynb"
@@ -49,6 +50,7 @@ class Task:
     kernel: str
     tmpdir: str
     prestart_next: bool
+    cell_timeout: int | None = None
 
 
 @dataclass
@@ -64,6 +66,9 @@ class JobOutcome:
         stage: where it failed (``kernel``, ``execute``, ``export``) when not ok.
         ename, evalue: exception name and first line of its message.
         notebook_saved: the failed executed notebook was written into the temporary folder.
+        reason: a plain failure reason that replaces the exception in the ``FAILED`` line
+            (``kernel died``, ``timed out after N s``), or empty.
+        notes: lines for the console besides the outcome (e.g. input records the loader skipped).
     """
 
     name: str
@@ -76,6 +81,8 @@ class JobOutcome:
     evalue: str = ""
     notebook_saved: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def _register_engine() -> None:
@@ -176,6 +183,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     def failed(stage: str, exc: BaseException, **details: Any) -> JobOutcome:
         details.setdefault("ename", type(exc).__name__)
         details.setdefault("evalue", _one_line(exc))
+        details.setdefault("reason", failure_reason(exc, task.cell_timeout))
         return JobOutcome(task.name, False, time.monotonic() - t0, stage=stage, **details)
 
     try:
@@ -199,6 +207,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
             kernel_name=task.kernel,
             request_save_on_cell_execute=False,
             progress_bar=False,
+            execution_timeout=task.cell_timeout,
             km=lease.km,
             kc=lease.kc,
         )
@@ -230,8 +239,29 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings)
 
 
+def failure_reason(exc: BaseException, cell_timeout: int | None) -> str:
+    """``kernel died`` for a dead kernel, ``timed out after N s`` for a cell timeout, else ``""``."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, DeadKernelError):
+        return "kernel died"
+    if isinstance(exc, CellTimeoutError):
+        return f"timed out after {cell_timeout} s (a cell ran too long)"
+    return ""
+
+
 def _terminate(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
+
+
+def _own_signals() -> None:
+    """SIGINT ignored (the coordinator decides), SIGTERM exits through ``finally``.
+
+    Set again after every job: nbclient installs its own handlers while it executes and resets
+    them to the defaults afterwards.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 def worker_main(
@@ -242,14 +272,18 @@ def worker_main(
     kernel: str,
     warm_imports: tuple[str, ...],
     zygote: ZygoteAddress | None = None,
+    runtime_dir: str | None = None,
+    owner: int | None = None,
 ) -> None:
     """Entry point of a worker process: warm up, then run tasks until a ``None`` arrives.
 
     SIGINT is ignored (the coordinator decides what an interrupt means); SIGTERM exits through
-    ``finally`` so spare kernels are shut down.
+    ``finally`` so spare kernels are shut down. The worker ends when process ``owner`` (the
+    build) ends, so a killed build leaves no worker behind (and no kernel: they watch the worker).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _terminate)
+    _own_signals()
+    if owner is not None:
+        lifetime.exit_with(owner)
     quiet_imports()
     from analysis.build.kernels import KernelPool, warm_code
 
@@ -258,6 +292,7 @@ def worker_main(
         warm=warm_code(warm_imports),
         on_start=lambda pid: results.put(("kernel", wid, pid)),
         zygote=zygote,
+        runtime_dir=runtime_dir,
     )
     try:
         pool.prestart(kernel)  # boots while this process imports Papermill (when not forked warm)
@@ -276,6 +311,7 @@ def worker_main(
                 outcome = JobOutcome(
                     task.name, False, 0.0, stage="worker", ename=type(exc).__name__, evalue=_one_line(exc)
                 )
+            _own_signals()
             results.put(("done", wid, outcome))
     finally:
         pool.close()
