@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.build.kernels import ForkedProcess, KernelPool, release
 from analysis.build.coordinator import kernel_env
+from analysis.build.kernels import ForkedProcess, KernelPool, release
 from analysis.build.zygote import (
     BLANK_FIGURES,
     Zygote,

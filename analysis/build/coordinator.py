@@ -105,6 +105,12 @@ def failure_line(outcome: JobOutcome) -> str:
     return f"FAILED {outcome.name}: {where}: {outcome.ename}: {outcome.evalue}"
 
 
+def _os_error(exc: OSError) -> dict[str, str]:
+    """``ename`` and ``evalue`` of an OSError, naming the file it concerns."""
+    where = f": {exc.filename}" if exc.filename else ""
+    return {"ename": type(exc).__name__, "evalue": f"{exc.strerror or exc}{where}"}
+
+
 @dataclass
 class Worker:
     """A worker process, the job it runs (if any) and the kernels it started (pid, start time)."""
@@ -223,7 +229,13 @@ class Coordinator:
         plan = self.pending.popleft()
         self._started += 1
         w.plan, w.index = plan, self._started
-        w.tmp = outputs.make_tmp(self.config.output, plan.job.output)
+        try:
+            w.tmp = outputs.make_tmp(self.config.output, plan.job.output)
+        except OSError as exc:  # its folder cannot be made: this job fails, the others go on
+            self._failed(plan, JobOutcome(plan.job.name, False, 0.0, stage="output", **_os_error(exc)))
+            w.plan = None
+            self._assign(wid)
+            return
         w.deadline = time.monotonic() + self.config.timeout
         w.tasks.put(
             Task(
@@ -252,27 +264,22 @@ class Coordinator:
             try:
                 self._commit_report(w, outcome)
             except OSError as exc:  # the folder cannot be renamed, a disk is full ...
-                where = f" {exc.filename}" if exc.filename else ""
-                outcome = JobOutcome(
-                    outcome.name,
-                    False,
-                    outcome.seconds,
-                    stage="commit",
-                    ename=type(exc).__name__,
-                    evalue=f"{exc.strerror or exc}{where}",
-                )
+                outcome = JobOutcome(outcome.name, False, outcome.seconds, stage="commit", **_os_error(exc))
         if not outcome.ok:
             nb = tmp / "report.ipynb"
             saved = outcome.notebook_saved and nb.exists()
             if not saved or outputs.save_failed(self.config.output, plan.job.name, nb) is None:
                 outputs.clear_failed(self.config.output, plan.job.name)  # an older failure's notebook
             outputs.remove_tree(tmp)
-            line = failure_line(outcome)
-            self.statuses[plan.job.name] = JobStatus(
-                plan.job.name, "failed", plan.reason or "", outcome.seconds, line
-            )
-            self.echo(line)
+            self._failed(plan, outcome)
         w.plan, w.tmp, w.deadline = None, None, float("inf")
+
+    def _failed(self, plan: Plan, outcome: JobOutcome) -> None:
+        line = failure_line(outcome)
+        self.statuses[plan.job.name] = JobStatus(
+            plan.job.name, "failed", plan.reason or "", outcome.seconds, line
+        )
+        self.echo(line)
 
     def _commit_report(self, w: Worker, outcome: JobOutcome) -> None:
         plan, tmp = w.plan, w.tmp

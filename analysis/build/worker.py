@@ -14,6 +14,7 @@ Messages to the coordinator (a shared queue): ``("kernel", wid, pid)`` per kerne
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -225,6 +226,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     finally:
         kernels.release(lease)
     timings["execute"] = time.monotonic() - t0 - timings["kernel"]
+    notes = skipped_inputs(nb)
     t1 = time.monotonic()
     try:
         if before_export is not None:
@@ -236,7 +238,28 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     except Exception as exc:  # noqa: BLE001
         return failed("export", exc, notebook_saved=out_nb.exists())
     timings["export"] = time.monotonic() - t1
-    return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings)
+    return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings, notes=notes)
+
+
+#: How the article loaders' warnings (a skipped JSONL/CSV record or file) appear on a cell's stderr.
+LOADER_WARNING = re.compile(r"ArticleWarning: (.+)")
+#: At most this many skipped-input lines per job go to the console (the report lists them all).
+MAX_NOTES = 20
+
+
+def skipped_inputs(nb: Any) -> tuple[str, ...]:
+    """What the article loaders skipped while a notebook ran (from its cells' stderr), for the console."""
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = out.get("text", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                found.extend("skipped input: " + _one_line(m) for m in LOADER_WARNING.findall(text))
+    found = list(dict.fromkeys(found))
+    if len(found) > MAX_NOTES:
+        found = [*found[:MAX_NOTES], f"... and {len(found) - MAX_NOTES} more (listed in the report)"]
+    return tuple(found)
 
 
 def failure_reason(exc: BaseException, cell_timeout: int | None) -> str:
