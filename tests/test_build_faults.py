@@ -277,3 +277,22 @@ def test_a_failed_notebook_is_saved_whole_or_not_at_all(tmp_path, fresh_python):
     assert out.split() == ["None", "None"]
     assert earlier.read_text(encoding="utf-8") == '{"cells": []}'  # the earlier one, untouched
     assert [p.name for p in (root / ".failed").iterdir()] == ["job.ipynb"]  # no temporary file left
+
+
+def test_input_records_the_loader_skips_are_reported_on_the_console(tmp_path):
+    data = tmp_path / "p" / "many.jsonl"
+    data.parent.mkdir(parents=True)
+    data.write_text(
+        json.dumps({"title": "Talks", "text": "Russia and Ukraine met in Geneva on Monday, officials said."})
+        + "\nnot json\n[1, 2]\n",
+        encoding="utf-8",
+    )
+    load = f"from analysis.articles import load_articles\nprint(len(load_articles({str(data)!r})))\n"
+    config = tiny_project(tmp_path / "p", {"reader": (load,)})
+    lines: list[str] = []
+    assert build(load_config(config), echo=lines.append).exit_code == 0
+    notes = [ln.split("skipped input: ", 1)[1] for ln in lines if "note   reader: skipped input:" in ln]
+    assert len(notes) == 2
+    assert notes[0].startswith(f"{data}:2: invalid JSON") and notes[1].startswith(
+        f"{data}:3: not a JSON object"
+    )

@@ -190,8 +190,18 @@ def notebook_kernel(path: Path, default: str = "python3") -> str:
 def _resolve(base: Path, value: Any, what: str) -> Path:
     if not isinstance(value, str | Path) or not str(value):
         raise ConfigError(f"{what}: expected a path, got {shorten(repr(value))}")
-    p = Path(value).expanduser()
-    return (p if p.is_absolute() else base / p).resolve()
+    try:
+        p = Path(value).expanduser()
+        return (p if p.is_absolute() else base / p).resolve()
+    except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop ...
+        raise ConfigError(f"{what}: unusable path {shorten(value)}: {exc.__class__.__name__}") from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long: not an existing input either
+        return False
 
 
 def _resolve_parameters(
@@ -269,7 +279,7 @@ def make_job(
     extra = [_resolve(base, p, f"job {name}: inputs") for p in (inputs or [])]
     all_inputs = tuple(dict.fromkeys([*path_inputs, *extra]))
     for p in all_inputs:
-        if not p.exists() and not any(ch in str(p) for ch in "*?["):
+        if not _exists(p) and not any(ch in str(p) for ch in "*?["):
             raise ConfigError(f"job {name}: input not found: {shorten(p)}")
     return Job(
         name=name,
