@@ -27,7 +27,7 @@ from buildkit import (
     waiting_cell,
 )
 
-from analysis.build import build, load_config, outputs
+from analysis.build import build, load_config, outputs, provenance
 from analysis.build.kernels import RUNTIME_PREFIX
 
 SUICIDE = "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n"
@@ -296,3 +296,24 @@ def test_input_records_the_loader_skips_are_reported_on_the_console(tmp_path):
     assert notes[0].startswith(f"{data}:2: invalid JSON") and notes[1].startswith(
         f"{data}:3: not a JSON object"
     )
+
+
+def test_a_damaged_report_is_rebuilt_even_when_its_size_is_unchanged(tmp_path):
+    config = tiny_project(tmp_path / "p", {"table": ("print('a report')\n",), "other": (FINE,)})
+    reports = config.parent / "reports"
+    assert build(load_config(config), echo=lambda line: None).exit_code == 0
+    page = reports / "table" / "index.html"
+    good = page.read_bytes()
+    damaged = bytearray(good)
+    damaged[len(damaged) // 2] ^= 0x01  # one bit flipped: same size, different content
+    page.write_bytes(bytes(damaged))
+    assert not provenance.intact(reports / "table", provenance.read(reports / "table"))
+    code, out, _ = run_cli("build", "--config", str(config), "--dry-run")
+    assert code == 0 and out.splitlines()[:2] == ["table: report incomplete", "other: up to date"]
+    result = build(load_config(config), echo=lambda line: None)
+    assert [(j.name, j.status, j.reason) for j in result.jobs] == [
+        ("other", "up to date", "up to date"),
+        ("table", "built", "report incomplete"),
+    ]
+    assert page.read_bytes() == good  # rebuilt, byte-identical to the first build
+    assert provenance.intact(reports / "table", provenance.read(reports / "table"))

@@ -360,9 +360,10 @@ class Coordinator:
                 try:
                     kind, wid, payload = self.results.get(timeout=wait)
                 except queue.Empty:
-                    self._check_dead()
+                    pass
                 else:
                     self._handle(kind, wid, payload)
+                self._check_dead()
                 self._check_deadlines()
             self._join_workers(timeout=30.0)
         except BaseException:
