@@ -163,7 +163,7 @@ def test_a_copied_project_is_up_to_date_and_a_second_build_starts_no_kernel(proj
 
 
 def test_code_change_rebuilds_all(project):
-    target = project["root"] / "analysis" / "articles.py"
+    target = project["root"] / "analysis" / "articles" / "model.py"
     original = target.read_bytes()
     try:
         target.write_bytes(original + b"\n# a comment counts as a code change\n")
