@@ -31,8 +31,12 @@ lint: venv
 	$(BIN)/ruff check analysis tests bench evaluation
 	$(BIN)/ruff format --check analysis tests bench evaluation
 
+# JupyterLab on the project folder (notebooks/ is one of its folders): a notebook made at the
+# top runs there, so analyze("seeds/...") works as in the README; the report notebooks in
+# notebooks/ read "../seeds/...". Jupyter refuses to run as root without --allow-root.
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: venv
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ROOT)
 
 bench: bytecode
 	$(BIN)/python bench/analyze_speed.py
