@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -70,8 +71,9 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def _add_build(sub: argparse._SubParsersAction) -> None:
-    """The ``build`` subcommand's arguments."""
+def _add_build(sub: Any) -> None:
+    """The ``build`` subcommand's arguments (``sub``: what ``ArgumentParser.add_subparsers`` returns,
+    an object of a class argparse keeps private)."""
     b = sub.add_parser(
         "build",
         help="execute the report notebooks and write HTML reports",
