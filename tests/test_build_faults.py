@@ -192,7 +192,7 @@ def test_after_a_sigkill_the_next_build_cleans_up_and_says_so(tmp_path):
         print(f"\nSIGKILL: every process of the build gone {time.monotonic() - t0:.2f} s later ({gone:.2f})")
     finally:
         stop(proc)
-    assert state["pid"] == proc.pid and len(state["processes"]) >= 3
+    assert state["pid"] == proc.pid and len(state["processes"]) >= 2  # the workers, at least
     runtime = Path(state["runtime"])
     assert runtime.name in _runtime_dirs() - runtimes_before  # left behind by the killed build
     assert len(_leftovers(reports)) == 2
