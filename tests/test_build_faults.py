@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def _hangs(pid_file: Path) -> str:
 
 
 def _runtime_dirs() -> set[str]:
-    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob(RUNTIME_PREFIX + "*")}
+    return {p.name for p in Path(tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*")}
 
 
 def _leftovers(reports: Path) -> list[Path]:
