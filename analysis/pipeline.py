@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import actors as _actors
 from analysis import cooccurrence as _cooc
 from analysis import quotes as _quotes
+from analysis import relations as _relations
 from analysis import sentiment as _sentiment
 from analysis import tokens as _tokens
 from analysis.articles import Article, load_article
@@ -143,7 +144,7 @@ def analyze(
         unresolved=unresolved,
         edges=_cooc.edges(mentions, sents, sent_sent, window=window, level=level),
         quotes=quotes,
-        relations=_quotes.relations(article, sents, mentions, quotes, reg),
+        relations=_relations.relations(article, sents, mentions, quotes, reg),
         voice=_quotes.voice_share(quotes, mentions),
         window=window,
         level=level,

@@ -8,8 +8,8 @@ import pytest
 
 from analysis import actors, tokens
 from analysis.articles import article_from_text, load_article
-from analysis.quotes import quotes, relation_graph, relations
-from analysis.relations import RELATION_COLUMNS, STATEMENT, load_act_verbs
+from analysis.quotes import quotes
+from analysis.relations import RELATION_COLUMNS, STATEMENT, load_act_verbs, relation_graph, relations
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,6 @@ from analysis.figures.layout import (
     _label,
     _left,
     _line,
-    _text,
 )
 from analysis.figures.style import (
     LAYOUT_SEED,
@@ -103,7 +102,7 @@ def plot_cooccurrence_heatmap(
     _categories(ax, labels)
     inks = _inks(cells.to_rgba(mat))
     for i, j in zip(*np.nonzero(mat), strict=True):
-        _text(ax, j, i, str(mat[i, j]), ha="center", va="center", fontsize=7, color=inks[i, j])
+        ax.text(j, i, str(mat[i, j]), ha="center", va="center", fontsize=7, color=inks[i, j])
     _fit(fig, ax, left, right, bottom)
     _colorbar(fig, ax, "Blues", norm, "shared windows", _count_ticks(norm.vmax))
     return fig
@@ -275,8 +274,7 @@ def _draw_node_labels(ax, pos: Mapping[str, Any], labels: Mapping[str, str], siz
     """A centred label on each node, as ``networkx.draw_networkx_labels`` draws them."""
     for n, label in labels.items():
         x, y = pos[n]
-        _text(
-            ax,
+        ax.text(
             x,
             y,
             label,
@@ -347,7 +345,7 @@ def _draw_arcs(
         dx, dy = (ax1 - ax0) * sx, (ay1 - ay0) * sy
         mx = (ax0 + ax1) / 2 + rad * dy / 2 / sx
         my = (ay0 + ay1) / 2 - rad * dx / 2 / sy
-        _text(ax, mx, my, label, fontsize=6.5, ha="center", va="center", bbox=box, zorder=1.5, clip_on=True)
+        ax.text(mx, my, label, fontsize=6.5, ha="center", va="center", bbox=box, zorder=1.5, clip_on=True)
 
 
 def plot_relation_network(
@@ -481,7 +479,7 @@ def plot_speaker_target_matrix(
         text = "\n".join(f"{_label(a, 14)}" + (f" ×{n}" if n > 1 else "") for a, n in top[:3])
         if len(top) > 3:
             text += f"\n+{len(top) - 3} more"
-        _text(ax, j, i, text, ha="center", va="center", fontsize=7, color=inks[i, j])
+        ax.text(j, i, text, ha="center", va="center", fontsize=7, color=inks[i, j])
     _categories(ax, xlabels, "x", rotation=30)
     _categories(ax, ylabels)
     # cell borders

@@ -30,18 +30,17 @@ Modules, in the order the work flows:
 * :mod:`~analysis.quotes.attribution`: each quotation and reported clause with its speaker;
 * :mod:`~analysis.quotes.tables`: the quotes and voice-share tables.
 
-Directed relations live in :mod:`analysis.relations`; :func:`relations`,
-:func:`relation_graph` here delegate to it so the public API matches docs/data-model.md.
+Directed relations (events) live in their own module, which reads the quotes table; this
+package never imports it (no import cycle). Helpers it may use: :func:`verb_matches`,
+:func:`quote_context`, :func:`speaker_frame`, the quotation spans (:func:`find_quotation_marks`,
+the table's ``fragments``).
+May not import the relations or events modules.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
-
-from analysis.articles import Article
-from analysis.quotes.attribution import DASH_CUE, MIN_INDIRECT_WORDS, SCARE_WORDS, TITLE_WORDS
+from analysis.quotes.attribution import DASH_CUE, SCARE_WORDS, TITLE_WORDS
+from analysis.quotes.clauses import MIN_INDIRECT_WORDS
 from analysis.quotes.context import QuoteContext, quote_context
 from analysis.quotes.lexicon import Cue, VerbLexicon, load_reporting_verbs, trie_alternation, verb_matches
 from analysis.quotes.marks import RawQuote, find_quotation_marks
@@ -56,27 +55,6 @@ from analysis.quotes.schema import (
 )
 from analysis.quotes.speakers import MAX_SPEAKER_WORDS, Frame, speaker_frame
 from analysis.quotes.tables import TONE_WORDS, quotes, voice_share
-
-
-def relations(
-    article: Article,
-    sents: pd.DataFrame,
-    mentions: pd.DataFrame | None,
-    quotes_df: pd.DataFrame,
-    registry: Any = None,
-) -> pd.DataFrame:
-    """Directed speaker -> target relations: see :func:`analysis.relations.relations`."""
-    from analysis.relations import relations as _relations
-
-    return _relations(article, sents, mentions, quotes_df, registry)
-
-
-def relation_graph(relations_df: pd.DataFrame) -> Any:
-    """A networkx MultiDiGraph of relations: see :func:`analysis.relations.relation_graph`."""
-    from analysis.relations import relation_graph as _graph
-
-    return _graph(relations_df)
-
 
 __all__ = [
     "DASH_CUE",
@@ -100,8 +78,6 @@ __all__ = [
     "present",
     "quote_context",
     "quotes",
-    "relation_graph",
-    "relations",
     "speaker_frame",
     "table",
     "trie_alternation",

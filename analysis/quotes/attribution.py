@@ -1,22 +1,29 @@
 """Attribution: each quotation and reported clause of an article with its speaker frame.
 
 Pairs the quotation marks (:mod:`analysis.quotes.marks`) with the cue verbs
-(:mod:`analysis.quotes.lexicon`) of their sentence and finds reported (indirect) clauses around
-the cues no quotation consumed. Returns plain rows of offsets; :mod:`analysis.quotes.tables`
-turns them into the quotes table.
+(:mod:`analysis.quotes.lexicon`) of their sentence and finds reported (indirect) clauses
+(:mod:`analysis.quotes.clauses`) around the cues no direct quotation consumed. Returns plain rows
+of offsets (:class:`~analysis.quotes.schema.Row`), each quotation counted once
+(:mod:`analysis.quotes.dedup`); :mod:`analysis.quotes.tables` turns them into the quotes table.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 
+from analysis.quotes.clauses import (
+    ONLY_PUNCT,
+    clause_end,
+    indirect_content,
+    sentence_bounds,
+)
 from analysis.quotes.context import QuoteContext
+from analysis.quotes.dedup import fold_quotations
 from analysis.quotes.lexicon import Cue, VerbLexicon
 from analysis.quotes.marks import RawQuote
-from analysis.quotes.schema import KINDS
-from analysis.quotes.speakers import _LEAD_ADV, _TIME_ADV, Frame, speaker_frame
+from analysis.quotes.schema import Frame, Row
+from analysis.quotes.speakers import MAX_SPEAKER_WORDS, leading_subject, speaker_frame
 
 #: A quote of at most this many words with no speech cue is a scare quote.
 SCARE_WORDS = 4
@@ -24,107 +31,44 @@ SCARE_WORDS = 4
 DASH_CUE = "dash"
 #: A quote of at most this many words, all capitalised (function words aside), is a title: kind scare.
 TITLE_WORDS = 8
-#: Fewest words an indirect (reported) clause must have.
-MIN_INDIRECT_WORDS = 3
-
-
-@dataclass(frozen=True)
-class _Row:
-    kind: str
-    start: int
-    end: int
-    frame: Frame | None
-
 
 _DASH_NAME = re.compile(
     r"[,.]?[ \t\u00a0]*[―—–][ \t\u00a0]*([A-Z][\w.’'-]*(?:[ \t\u00a0]+[A-Z][\w.’'-]*){0,4})"
 )
 _TITLE_WORD = r"(?:[A-Z0-9][\w’'&.:-]*|a|an|the|of|and|in|on|for|to|with|at|by|or|is|my|our|your)"
 _TITLE = re.compile(rf"[A-Z0-9][\w’'&.:-]*(?:[ \u00a0]+{_TITLE_WORD})*[,.!?]?")
-_ONLY_PUNCT = re.compile(r"^[\W_]*$")
-_CONNECTOR = re.compile(r"^\s*(?:,|and|or|but|;|—|–|-|\s)*\s*$")
 _THAT = re.compile(r"\s*(?:[^\s,.;:“”\"]+\s+){0,5}?that\b\s*")
-_CLAUSE_BAD_START = re.compile(r"(?:to|by|for|about|on|in|at|with|of|from|and|or|as|it\.|so\b)\b", re.I)
-_END_PUNCT = re.compile(r"[\s.!?;:,]+$")
+#: A speaker phrase that is only a conjunction ("... and warned"), or starts with one ("and he").
+_CONJ = re.compile(r"(?:[Aa]nd|[Bb]ut|[Oo]r)\b\s*")
 
 
-def _sentence_bounds(ctx: QuoteContext, pos: int) -> tuple[int, int]:
-    i = ctx.sid_of(pos)
-    return ctx.s_start[i], ctx.s_end[i]
+def _next_sentence_end(ctx: QuoteContext, q: RawQuote) -> int:
+    """End of the sentence that starts after quotation ``q`` when ``q`` ends its own sentence
+    ("“...?” Vladimir Makei said."); else -1."""
+    text = ctx.text
+    pos = q.close
+    while pos < len(text) and text[pos] in " \t\u00a0":
+        pos += 1
+    if pos >= len(text) or text[pos] == "\n":
+        return -1
+    here = ctx.sid_of(max(q.close - 1, q.open))
+    nxt = ctx.sid_of(pos)
+    if nxt != here + 1 or ctx.s_start[nxt] != pos:
+        return -1
+    return ctx.s_end[nxt]
 
 
-def _clause_end(ctx: QuoteContext, pos: int, raw: list[RawQuote], q_open: list[int]) -> int:
-    """End of the sentence containing ``pos``, extended past a quotation it would cut."""
-    _, end = _sentence_bounds(ctx, pos)
-    for _ in range(4):
-        i = bisect_right(q_open, end - 1) - 1
-        if i >= 0 and raw[i].open < end < raw[i].close:
-            end = _sentence_bounds(ctx, raw[i].close - 1)[1]
-        else:
-            break
-    return end
+def attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: VerbLexicon) -> list[Row]:
+    """Rows for every quotation and reported clause, with their (unresolved) speaker frames.
 
-
-def _trim_content(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    m = _END_PUNCT.search(text, s, e)
-    if m and m.end() == e:
-        e = m.start()
-    return s, e
-
-
-def _indirect_content(
-    text: str, ctx: QuoteContext, cue: Cue, frame: Frame, lo: int, clause_end: int, lex: VerbLexicon
-) -> tuple[int, int]:
-    """The reported clause of a cue: after it ("X said (that) ..."), before it ("..., X said"),
-    or around "according to X". (-1, -1) when there is none."""
-    if cue.according:
-        before = text[lo : cue.start]
-        if _ONLY_PUNCT.match(before) or _LEAD_ADV.fullmatch(before.strip() + " "):
-            comma = text.find(",", frame.speaker_end, clause_end)
-            if comma < 0:
-                return -1, -1
-            return _trim_content(text, comma + 1, clause_end)
-        comma = text.rfind(",", lo, cue.start)
-        if comma < 0:
-            return -1, -1
-        return _trim_content(text, lo, comma)
-    p = frame.speaker_end if frame.inverted else cue.end
-    m = _THAT.match(text, p, clause_end)
-    if m:
-        s, e = _trim_content(text, m.end(), clause_end)
-    elif cue.lemma in lex.object_lemmas or cue.lemma not in lex.bare_lemmas:
-        s, e = -1, -1
-    else:
-        t = _TIME_ADV.match(text, p, clause_end)
-        q = t.end() if t else p
-        s, e = _trim_content(text, q, clause_end)
-        if s < e and (text[s] in ",.;:" or _CLAUSE_BAD_START.match(text, s, e)):
-            s, e = -1, -1
-    if s >= 0 and len(text[s:e].split()) >= MIN_INDIRECT_WORDS:
-        return s, e
-    # backward: "CLAUSE, X said." / "CLAUSE, said X."
-    head = frame.speaker_start if not frame.inverted else cue.start
-    tail = text[max(frame.speaker_end, cue.end) : clause_end]
-    if len(tail.split()) > 5 or "that" in tail.split():
-        return -1, -1
-    comma = text.rfind(",", lo, head)
-    if comma < 0 or text[comma + 1 : head].strip():
-        return -1, -1
-    s, e = _trim_content(text, lo, comma)
-    if len(text[s:e].split()) >= MIN_INDIRECT_WORDS:
-        return s, e
-    return -1, -1
-
-
-def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: VerbLexicon) -> list[_Row]:
-    """Rows for every quotation and reported clause, with their (unresolved) speaker frames."""
+    A quotation inside a reported clause is a fragment of the clause's row, not a row of its own
+    (:func:`~analysis.quotes.dedup.fold_quotations`).
+    """
     text = ctx.text
     cue_pos = [c.start for c in cues]
     q_open = [q.open for q in raw]
-    rows: list[_Row] = []
-    consumed: set[int] = set()
+    rows: list[Row] = []
+    consumed: set[int] = set()  # cues whose quotation is their whole content
     framed: dict[int, Frame] = {}  # quote index -> frame
     last_sid_frames: list[tuple[int, Frame]] = []  # (last sid, frame) of attributed rows
 
@@ -139,24 +83,49 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
         key = (k, lo, hi)
         f = frames.get(key)
         if f is None:
-            f = frames[key] = speaker_frame(text, cues[k], lo, hi)
+            f = frames[key] = _coordinated(k, speaker_frame(text, cues[k], lo, hi))
         return f
 
+    def _coordinated(k: int, f: Frame) -> Frame:
+        """The frame of a cue whose subject is another verb's: "X said ... and warned" (speaker
+        "and"), "says X, explaining that" (a participle after a comma)."""
+        c = cues[k]
+        participle = text[c.start : c.end].endswith("ing") and text[: c.start].rstrip().endswith(",")
+        if f.speaker_start >= 0 and not participle:
+            m = _CONJ.match(text, f.speaker_start, f.speaker_end)
+            if m is None:
+                return f
+            if m.end() < f.speaker_end:  # "and he said": the pronoun speaks
+                return Frame(f.cue_start, f.cue_end, f.lemma, m.end(), f.speaker_end, f.inverted)
+        elif f.speaker_start >= 0 and not text[f.speaker_start].isupper():
+            return f  # a participle whose clause-initial subject is a pronoun or lower-case phrase
+        # the subject of the previous cue of the sentence speaks, else the sentence's subject
+        s_lo, _ = sentence_bounds(ctx, c.start)
+        for j in reversed(cues_in(s_lo, c.start)):
+            g = frame_of(j, s_lo, c.start)
+            if g.speaker_start >= 0:
+                return Frame(f.cue_start, f.cue_end, f.lemma, g.speaker_start, g.speaker_end, False)
+        if f.speaker_start >= 0 and participle:
+            return f
+        ls, le = leading_subject(text, s_lo, c.start)
+        return Frame(f.cue_start, f.cue_end, f.lemma, ls, le, False)
+
     for i, q in enumerate(raw):
-        s_lo, s_hi = _sentence_bounds(ctx, q.open)
+        s_lo, s_hi = sentence_bounds(ctx, q.open)
         lo = s_lo
         if i > 0 and s_lo <= raw[i - 1].close <= q.open:
             lo = raw[i - 1].close
-        _, r_hi = _sentence_bounds(ctx, max(q.close - 1, q.open))
+        _, r_hi = sentence_bounds(ctx, max(q.close - 1, q.open))
         if r_hi <= q.close:  # the sentence ended inside the closing punctuation
-            r_hi = (
-                _sentence_bounds(ctx, q.close)[1] if ctx.sid_of(q.close) != ctx.sid_of(q.close - 1) else r_hi
-            )
+            nxt = _next_sentence_end(ctx, q)
+            # "“...?” Vladimir Makei said.": a next sentence that is only an attribution
+            if nxt > 0 and len(text[q.close : nxt].split()) <= MAX_SPEAKER_WORDS + 2:
+                r_hi = nxt
         hi = r_hi
         if i + 1 < len(raw) and q.close <= raw[i + 1].open < hi:
             hi = raw[i + 1].open
         left_text = text[lo : q.open]
-        left_empty = bool(_ONLY_PUNCT.match(left_text))
+        left_empty = bool(ONLY_PUNCT.match(left_text))
         lcues = cues_in(lo, q.open)
         rcues = cues_in(q.close, hi) if hi > q.close else []
         frame: Frame | None = None
@@ -173,18 +142,24 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
             c = cues[k]
             frame = frame_of(k, lo, q.open)
             between = text[c.end : q.open]
-            if _ONLY_PUNCT.match(between) or (
-                frame.inverted and _ONLY_PUNCT.match(text[frame.speaker_end : q.open])
+            if ONLY_PUNCT.match(between) or (
+                frame.inverted and ONLY_PUNCT.match(text[frame.speaker_end : q.open])
             ):
                 direct = True
                 consumed.add(k)
-            elif c.lemma in lex.object_lemmas and len(between.split()) <= 3 and not _THAT.match(between):
+            elif (
+                c.lemma in lex.object_lemmas
+                and len(between.split()) <= 3
+                and not _THAT.match(between)
+                and len(text[q.close : hi].split()) <= 2
+            ):
                 consumed.add(k)  # "urged Russia “to respect ...”": the quote is the content
         elif rcues:
+            # a partial quote before its attribution ("Not paying taxes ''makes me smart,'' Trump
+            # said"): the cue also reports the clause around it, which takes the quote as fragment
             frame = frame_of(rcues[0], q.close, hi)
-            consumed.add(rcues[0])
-        elif i > 0 and i - 1 in framed and _CONNECTOR.match(left_text) and raw[i - 1].close >= s_lo:
-            frame = framed[i - 1]  # "“...” and “...”": same speaker as the quote before
+        elif i > 0 and i - 1 in framed and raw[i - 1].close >= s_lo:
+            frame = framed[i - 1]  # a later quotation of the sentence: the same speaker
         elif left_empty:
             sid = ctx.sid_of(q.open)
             prev = [f for s, f in last_sid_frames if s == sid - 1]
@@ -211,27 +186,29 @@ def _attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Ver
             framed[i] = frame
             if frame.speaker_start >= 0:
                 last_sid_frames.append((ctx.sid_of(max(q.end - 1, q.start)), frame))
-        rows.append(_Row(kind, q.start, q.end, frame))
+        rows.append(Row(kind, q.start, q.end, frame, ((q.start, q.end),)))
 
-    # reported (indirect) speech
+    # reported (indirect) speech: its clause runs over partial quotes, up to direct ones
+    direct_open = [q.open for q, r in zip(raw, rows, strict=True) if r.kind == "direct"]
+    direct_close = [q.close for q, r in zip(raw, rows, strict=True) if r.kind == "direct"]
+    clauses: list[Row] = []
     for k, c in enumerate(cues):
         if k in consumed:
             continue
-        s_lo, s_hi = _sentence_bounds(ctx, c.start)
-        j = bisect_right(q_open, c.start) - 1
-        lo = raw[j].close if j >= 0 and s_lo <= raw[j].close <= c.start else s_lo
-        hi = raw[j + 1].open if j + 1 < len(raw) and c.end <= raw[j + 1].open < s_hi else s_hi
+        s_lo, s_hi = sentence_bounds(ctx, c.start)
+        j = bisect_right(direct_open, c.start) - 1
+        lo = direct_close[j] if j >= 0 and s_lo <= direct_close[j] <= c.start else s_lo
+        hi = direct_open[j + 1] if j + 1 < len(direct_open) and c.end <= direct_open[j + 1] < s_hi else s_hi
         frame = frame_of(k, lo, hi)
         if frame.speaker_start < 0:
             continue
-        clause_end = _clause_end(ctx, c.start, raw, q_open)
-        s, e = _indirect_content(text, ctx, c, frame, lo, clause_end, lex)
+        end = clause_end(ctx, c.start, raw, q_open)
+        s, e = indirect_content(text, c, frame, lo, end, lex, cues, cue_pos)
         if s < 0:
             continue
         # content entirely inside one quotation is that quotation, not reported speech
         jq = bisect_right(q_open, s) - 1
         if jq >= 0 and raw[jq].open <= s and e <= raw[jq].close:
             continue
-        rows.append(_Row("indirect", s, e, frame))
-    rows.sort(key=lambda r: (r.start, KINDS.index(r.kind), r.end))
-    return rows
+        clauses.append(Row("indirect", s, e, frame))
+    return fold_quotations(rows, clauses)

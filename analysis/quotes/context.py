@@ -24,7 +24,7 @@ from analysis.tables import column
 class QuoteContext:
     """Sentence and mention offsets of one article as plain lists (bisect-friendly).
 
-    Built by :func:`quote_context`; shared by :func:`quotes` and :func:`analysis.relations.relations`.
+    Built by :func:`quote_context`; shared by :func:`quotes` and by modules that read the same article.
     Mentions are in text order (``start``, then ``end``); ``sid_of`` and the other methods return
     row numbers of the sentences table, ``sid_value`` the ``sid`` a table reports for a row.
     """
@@ -96,7 +96,7 @@ def quote_context(article: Article, sents: pd.DataFrame, mentions: pd.DataFrame 
 
     The context of the last call is reused when the same three objects come again (identity, not
     equality): the pipeline passes one article, sentences and mentions table to :func:`quotes`
-    and then to :func:`relations`, which so build it (and find the quotation marks) once. Tables
+    and then to other steps (relations), which so build it (and find the quotation marks) once. Tables
     are not expected to change in place between those calls.
     """
     global _LAST_CONTEXT

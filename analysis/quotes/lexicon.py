@@ -21,13 +21,15 @@ from analysis.quotes.schema import QuoteError
 
 @dataclass(frozen=True)
 class VerbLexicon:
-    """Reporting verbs: form -> lemma, and the lemmas that take a hearer object."""
+    """Reporting verbs: form -> lemma; the lemmas that take a hearer object, that report a bare
+    clause, and whose object is what they report (``content: object``: "called for X")."""
 
     forms: dict[str, str]
     ambiguous: dict[str, str]
     object_lemmas: frozenset[str]
     bare_lemmas: frozenset[str]
     pattern: re.Pattern[str]
+    content_lemmas: frozenset[str] = frozenset()
 
 
 def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
@@ -35,6 +37,7 @@ def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
     ambiguous: dict[str, str] = {}
     objects: set[str] = set()
     bare: set[str] = set()
+    content: set[str] = set()
     for e in entries:
         if not isinstance(e, dict) or "lemma" not in e:
             raise QuoteError(f"reporting verb entry without lemma: {e!r}")
@@ -47,13 +50,17 @@ def _build_lexicon(entries: list[dict[str, Any]]) -> VerbLexicon:
             objects.add(lemma)
         if e.get("bare"):
             bare.add(lemma)
+        if e.get("content") == "object":
+            content.add(lemma)
+        elif e.get("content") is not None:
+            raise QuoteError(f"reporting verb {lemma!r}: content must be 'object', not {e['content']!r}")
     alt = trie_alternation(sorted(set(forms) | set(ambiguous)))
     # "according to" is a cue whose speaker follows it; ambiguous (noun-like) forms need "that".
     # The pattern also consumes the character before the word (searched by verb_matches): a
     # leading ASCII character class lets CPython's re skip ahead quickly, where a leading
     # look-behind or \b is tried at every offset.
     pattern = re.compile(rf"[^0-9A-Z_a-z](?:(?P<acc>[Aa]ccording to)|(?P<verb>{alt}))\b")
-    return VerbLexicon(forms, ambiguous, frozenset(objects), frozenset(bare), pattern)
+    return VerbLexicon(forms, ambiguous, frozenset(objects), frozenset(bare), pattern, frozenset(content))
 
 
 def trie_alternation(words: list[str]) -> str:
@@ -141,6 +148,8 @@ def _find_cues(text: str, lex: VerbLexicon, quotes_raw: list[RawQuote]) -> list[
         i = bisect_right(q_open, pos) - 1
         if i >= 0 and pos < q_close[i]:
             continue
+        if pos and text[pos - 1] == "-":
+            continue  # "so-called", "well-said": part of a hyphenated word
         if m.group("acc"):
             out.append(Cue(pos, end, "according to", True))
             continue

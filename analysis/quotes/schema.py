@@ -1,4 +1,4 @@
-"""Quotes: the tables' column names, row kinds, the error type and the table builder.
+"""Quotes: the tables' column names, row kinds, the error type, the row records and the table builder.
 
 Holds only plain definitions shared by the other modules of :mod:`analysis.quotes`; it may not
 import them (every other module of the package may import this one).
@@ -6,6 +6,7 @@ import them (every other module of the package may import this one).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,6 +30,8 @@ QUOTE_COLUMNS = [
     "cue",
     "tone",
     "targets",
+    "fragments",
+    "repeat_of",
 ]
 VOICE_COLUMNS = [
     "actor_id",
@@ -63,6 +66,7 @@ _INT_COLUMNS = frozenset(
         "quoted_words",
         "first_qid",
         "last_qid",
+        "repeat_of",
     }
 )
 _FLOAT_COLUMNS = frozenset({"tone", "share"})
@@ -87,3 +91,34 @@ def empty_quotes() -> pd.DataFrame:
 def present(v: Any) -> bool:
     """Not None and not NaN."""
     return v is not None and v == v
+
+
+#: A span of the text: ``(start, end)`` offsets.
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A reporting verb with its speaker phrase: ``speaker_start/end`` are -1 when none."""
+
+    cue_start: int
+    cue_end: int
+    lemma: str
+    speaker_start: int
+    speaker_end: int
+    inverted: bool
+
+
+@dataclass(frozen=True)
+class Row:
+    """One quotation or reported clause before it becomes a table row.
+
+    ``fragments`` are the verbatim (quotation-mark) spans the row holds: its own span for a
+    quotation, the partial quotes inside it for a reported clause (empty when it has none).
+    """
+
+    kind: str
+    start: int
+    end: int
+    frame: Frame | None
+    fragments: tuple[Span, ...] = ()

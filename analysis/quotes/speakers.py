@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from typing import Any
 
 from analysis.quotes.context import QuoteContext
 from analysis.quotes.lexicon import Cue
+from analysis.quotes.schema import Frame
 
 #: Most words a speaker phrase may have.
 MAX_SPEAKER_WORDS = 9
@@ -32,7 +32,7 @@ _LEAD_ADV_BODY = (
     r"Separately|Earlier|Previously|Indeed|Rather|Meantime)\b\s*)+"
 )
 #: Leading sentence adverbs ("But", "Meanwhile"); the ``^`` matches at the start of the string only.
-_LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
+LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
 #: Leading sentence adverbs at the offset given to ``match(text, pos, endpos)``.
 _LEAD_ADV_AT = re.compile(_LEAD_ADV_BODY)
 _CUT_WORDS = frozenset(
@@ -58,25 +58,13 @@ _NP_STOP_AFTER = re.compile(
     r"''|[,.;:!?()“”\"«»—–]|\s(?:on|in|at|during|after|before|who|which|that|when|while|as|to|for|"
     r"from|with|of\s+the\s+\w+day)\s"
 )
-_TIME_ADV = re.compile(
+TIME_ADV = re.compile(
     r"\s*,?\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
     r"(?:yesterday|today|tonight|earlier|later|afterward|afterwards|again|also|recently|repeatedly|"
     r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|in\s+a\s+(?:statement|tweet|"
     r"speech|post|interview|letter|briefing)|on\s+(?:Twitter|Telegram|Facebook|X|television|TV)|"
     r"in\s+an\s+(?:interview|address|op-ed)))\b\s*,?"
 )
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A reporting verb with its speaker phrase: ``speaker_start/end`` are -1 when none."""
-
-    cue_start: int
-    cue_end: int
-    lemma: str
-    speaker_start: int
-    speaker_end: int
-    inverted: bool
 
 
 def _np_in_chunk(text: str, cs: int, ce: int) -> tuple[int, int]:
@@ -158,7 +146,7 @@ def _left_speaker(text: str, lo: int, v: int) -> tuple[int, int]:
             return -1, -1
         if body.endswith(" and"):
             # "Lavrov spoke after the meeting and said": the coordinated verb's subject
-            return _leading_subject(text, cs, ce)
+            return leading_subject(text, cs, ce)
         return _np_in_chunk(text, cs, ce)
     return -1, -1
 
@@ -186,14 +174,24 @@ _LEADING_NP = re.compile(
 )
 
 
-def _leading_subject(text: str, lo: int, v: int) -> tuple[int, int]:
+#: A leading adverbial phrase up to its comma ("On Friday, ", "In a televised address, ").
+_LEAD_PHRASE = re.compile(
+    r"(?:In|On|At|During|After|Before|While|When|Following|With|Despite|Although|Since|Last|"
+    r"Earlier|Later|Speaking|Addressing|Responding|Writing|Amid|Ahead|Under|From|For|By)\b[^,;:“”\"]{0,80},\s*"
+)
+
+
+def leading_subject(text: str, lo: int, v: int) -> tuple[int, int]:
     """The clause-initial name or pronoun of ``text[lo:v]`` (subject of "..., saying that")."""
     seg_start = lo
     while seg_start < v and text[seg_start].isspace():
         seg_start += 1
-    m = _LEAD_ADV.match(text, seg_start, v)
+    m = _LEAD_ADV_AT.match(text, seg_start, v)
     if m:
         seg_start = m.end()
+    m = _LEAD_PHRASE.match(text, seg_start, v)
+    if m:
+        seg_start = m.end()  # "On Friday, Shoigu presented ..., saying": the subject follows
     m = _LEADING_NP.match(text, seg_start, v)
     if not m:
         return -1, -1
@@ -220,8 +218,14 @@ def speaker_frame(text: str, cue: Cue, lo: int, hi: int, prefer_inverted: bool =
         return Frame(cue.start, cue.end, cue.lemma, s, e, True)
     if text[cue.start : cue.end].endswith("ing") and text[lo : cue.start].rstrip().endswith(","):
         # "Lavrov followed up on ..., stating that ...": the main clause's subject speaks
-        s, e = _leading_subject(text, lo, cue.start)
+        s, e = leading_subject(text, lo, cue.start)
         return Frame(cue.start, cue.end, cue.lemma, s, e, False)
+    if text[lo : cue.start].rstrip().endswith(","):
+        # "CLAUSE, says Ziabari": a cue after a comma, a name after the cue
+        s2, e2 = _right_speaker(text, cue.end, hi)
+        ends = e2 >= hi or text[e2] in ",.;:!?"  # the phrase is all that follows: not "said Thursday that"
+        if s2 >= 0 and ends and text[s2].isupper() and text[s2:e2].lower() not in _PRONOUNS:
+            return Frame(cue.start, cue.end, cue.lemma, s2, e2, True)
     s, e = _left_speaker(text, lo, cue.start)
     if s >= 0 and not prefer_inverted:
         return Frame(cue.start, cue.end, cue.lemma, s, e, False)

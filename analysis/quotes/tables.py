@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 
 from analysis.articles import Article
-from analysis.quotes.attribution import _attribute
+from analysis.quotes.attribution import attribute
 from analysis.quotes.context import QuoteContext, quote_context
+from analysis.quotes.dedup import repeats
 from analysis.quotes.lexicon import VerbLexicon, _find_cues, load_reporting_verbs
 from analysis.quotes.schema import QUOTE_COLUMNS, VOICE_COLUMNS, QuoteError, empty_quotes, present, table
 from analysis.quotes.speakers import resolve_speakers
@@ -41,7 +42,11 @@ def quotes(
 
     Returns:
         DataFrame[qid, kind, text, start, end, sids, speaker_surface, speaker_start, speaker_end,
-        speaker, speaker_name, speaker_affiliation, cue, tone, targets], in text order.
+        speaker, speaker_name, speaker_affiliation, cue, tone, targets, fragments, repeat_of], in
+        text order. Each quotation is one row: a partial quote inside a reported clause is one of
+        the clause's ``fragments`` (``(start, end)`` spans in quotation marks; a quotation's row
+        holds its own span), not a row of its own. ``repeat_of`` is the ``qid`` of an earlier row
+        with the same words (a pull quote), else -1.
     """
     from analysis.sentiment import score_text
 
@@ -50,12 +55,13 @@ def quotes(
     text = article.text
     raw = ctx.raw_quotes()
     cues = _find_cues(text, lex, raw)
-    rows = _attribute(ctx, raw, cues, lex)
+    rows = attribute(ctx, raw, cues, lex)
     if not rows:
         return empty_quotes()
     speakers = resolve_speakers(ctx, [r.frame for r in rows])
     m_actor = ctx.m_actor
     recs = []
+    repeat_of = repeats([r.kind for r in rows], [text[r.start : r.end] for r in rows])
     for qid, (r, (sid_, sname, saff)) in enumerate(zip(rows, speakers, strict=True)):
         f = r.frame
         has_sp = f is not None and f.speaker_start >= 0
@@ -83,6 +89,8 @@ def quotes(
                 f.lemma if f is not None else None,
                 _tone(ctx, sids, content, score_text),
                 tuple(sorted(targets)),
+                r.fragments,
+                repeat_of[qid],
             )
         )
     return table({c: [r[i] for r in recs] for i, c in enumerate(QUOTE_COLUMNS)}, QUOTE_COLUMNS)
@@ -109,16 +117,24 @@ def voice_share(
 
     Returns:
         DataFrame[actor_id, name, quotes, direct, indirect, quoted_words, share, first_qid, last_qid]:
-        ``quotes`` counts attributed rows (scare quotes excluded), ``direct`` direct + partial,
-        ``quoted_words`` the words inside quotation marks (direct + partial), ``share`` that over
-        all attributed quoted words (0 when nobody is quoted verbatim). Sorted by quoted words,
-        then quotes, descending, then first_qid.
+        ``quotes`` counts attributed rows (scare quotes and repeats, ``repeat_of >= 0``, excluded:
+        each quotation counts once), ``direct`` direct + partial, ``indirect`` reported clauses,
+        ``quoted_words`` the words inside quotation marks (the rows' ``fragments``, so a
+        partial quote inside a reported clause counts too), ``share`` that over all attributed
+        quoted words (0 when nobody is quoted verbatim). Sorted by quoted words, then quotes,
+        descending, then first_qid.
     """
     if level not in ("actor", "affiliation"):
         raise QuoteError(f"level must be 'actor' or 'affiliation', not {level!r}")
     kinds = column(quotes_df, "kind")
     speakers = column(quotes_df, "speaker")
-    keep = [i for i, (k, sp) in enumerate(zip(kinds, speakers, strict=True)) if k != "scare" and present(sp)]
+    n = len(kinds)
+    repeat_of = column(quotes_df, "repeat_of") if "repeat_of" in quotes_df.columns else [-1] * n
+    keep = [
+        i
+        for i, (k, sp, rep) in enumerate(zip(kinds, speakers, repeat_of, strict=True))
+        if k != "scare" and present(sp) and not (present(rep) and rep >= 0)
+    ]
     if not keep:
         return table({}, VOICE_COLUMNS)
 
@@ -139,14 +155,12 @@ def voice_share(
     stats: dict[Any, list[Any]] = {}
     texts = kept(column(quotes_df, "text"))
     qids = kept(column(quotes_df, "qid"))
-    for key, kind, txt, qid in zip(keys, kept(kinds), texts, qids, strict=True):
+    words = _quoted_words(quotes_df, keep, texts)
+    for key, kind, n_words, qid in zip(keys, kept(kinds), words, qids, strict=True):
         s = stats.setdefault(key, [0, 0, 0, 0, int(qid), int(qid)])
         s[0] += 1
-        if kind == "indirect":
-            s[2] += 1
-        else:
-            s[1] += 1
-            s[3] += len(txt.split())
+        s[2 if kind == "indirect" else 1] += 1
+        s[3] += n_words
         s[5] = int(qid)
     total = sum(s[3] for s in stats.values())
     recs = [
@@ -155,3 +169,18 @@ def voice_share(
     ]
     recs.sort(key=lambda r: (-r[5], -r[2], r[7]))
     return table({c: [r[i] for r in recs] for i, c in enumerate(VOICE_COLUMNS)}, VOICE_COLUMNS)
+
+
+def _quoted_words(quotes_df: pd.DataFrame, keep: list[int], texts: list[str]) -> list[int]:
+    """Words inside quotation marks of the rows ``keep`` (whose texts are ``texts``): their
+    fragments', or (a table without ``fragments``) the whole text of rows that are not indirect."""
+    if "fragments" not in quotes_df.columns:
+        kinds = column(quotes_df, "kind")
+        return [0 if kinds[i] == "indirect" else len(t.split()) for i, t in zip(keep, texts, strict=True)]
+    frags = column(quotes_df, "fragments")
+    starts = column(quotes_df, "start")
+    out = []
+    for i, t in zip(keep, texts, strict=True):
+        s0 = int(starts[i])
+        out.append(sum(len(t[int(a) - s0 : int(b) - s0].split()) for a, b in (frags[i] or ())))
+    return out
