@@ -38,6 +38,7 @@ _DASH_NAME = re.compile(
 _TITLE_WORD = r"(?:[A-Z0-9][\w’'&.:-]*|a|an|the|of|and|in|on|for|to|with|at|by|or|is|my|our|your)"
 _TITLE = re.compile(rf"[A-Z0-9][\w’'&.:-]*(?:[ \u00a0]+{_TITLE_WORD})*[,.!?]?")
 _THAT = re.compile(r"\s*(?:[^\s,.;:“”\"]+\s+){0,5}?that\b\s*")
+_WORD = re.compile(r"\w+")
 #: A speaker phrase that is only a conjunction ("... and warned"), or starts with one ("and he").
 _CONJ = re.compile(r"(?:[Aa]nd|[Bb]ut|[Oo]r)\b\s*")
 
@@ -136,7 +137,13 @@ def attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Verb
             frame = Frame(dash.start(1) - 1, dash.start(1) - 1, DASH_CUE, dash.start(1), dash.end(1), True)
         elif left_empty and rcues:
             frame = frame_of(rcues[0], q.close, hi)
-            consumed.add(rcues[0])
+            head = cues[rcues[0]].start if frame.inverted or frame.speaker_start < 0 else frame.speaker_start
+            if len(_WORD.findall(text, q.close, head)) >= 3:
+                # "“You squeezed employees” to drive up the stock price, she said": the quote
+                # opens a clause that the cue reports; that clause's row takes it as a fragment
+                direct = False
+            else:
+                consumed.add(rcues[0])
         elif lcues:
             k = lcues[-1]
             c = cues[k]
