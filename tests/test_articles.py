@@ -813,3 +813,15 @@ def test_front_matter_id_and_country(tmp_path):
         "US",
         {},
     )
+
+
+def test_csv_as_a_spreadsheet_writes_it(tmp_path):
+    # Excel's "CSV UTF-8": a byte-order mark, CRLF row ends, LF inside a quoted cell, doubled quotes
+    p = tmp_path / "excel.csv"
+    p.write_bytes(
+        b"\xef\xbb\xbfid,Title,Text\r\n"
+        b'9,"Talks, Day 2","She said: ""We agree."" Then she left.\nOfficials met again in Geneva."\r\n'
+    )
+    (art,) = load_articles(p)
+    assert (art.record_id, art.title, art.encoding) == ("9", "Talks, Day 2", "utf-8-sig")
+    assert art.text == 'She said: "We agree." Then she left.\n\nOfficials met again in Geneva.'

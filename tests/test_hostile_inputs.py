@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,15 +153,11 @@ def test_utf16_jsonl(tmp_path):
     ],
     ids=["unclosed", "list", "bad-date", "python-apply", "python-name", "alias"],
 )
-def test_malformed_front_matter(tmp_path, front, reason):
+def test_malformed_front_matter(tmp_path, monkeypatch, front, reason):
     p = write(tmp_path / "fm.md", f"---\n{front}---\n{BODY}\n")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        with pytest.raises(ArticleError) as err:
-            analyze(p)
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(tmp_path)  # where a "touch PWNED" would land
+    with pytest.raises(ArticleError) as err:
+        analyze(p)
     assert err.value.path == str(p) and err.value.reason.startswith(reason)
     assert not (tmp_path / "PWNED").exists()
 

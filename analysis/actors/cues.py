@@ -1,6 +1,6 @@
 """Cue words for discovering proper names that no registry knows (``analysis/data/name_cues.yaml``).
 
-Holds the loaded word lists; reading the file is its only job.
+Holds the loaded word lists (lower case); reading the file is its only job.
 """
 
 from __future__ import annotations
@@ -27,6 +27,18 @@ class _Cues:
     not_names: frozenset[str]
     first_names: frozenset[str]
     common_words: frozenset[str]
+    outlets: frozenset[str]
+    page_furniture: frozenset[str]
+    non_actor_names: frozenset[str]
+    non_actor_heads: frozenset[str]
+    contractions: frozenset[str]
+    title_tails: frozenset[str]
+    honorifics: frozenset[str]
+    title_ends: frozenset[str]
+    outlet_suffixes: frozenset[str]
+    adjective_titles: frozenset[str]
+    venue_prepositions: frozenset[str]
+    venue_nouns: frozenset[str]
     titles_or_not_names: frozenset[str] = frozenset()  # person_titles | not_names
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from analysis.actors.lexing import _ADJACENT, _SPACED, _norm, _tokenize
 from analysis.actors.matching import _Mention, _Scan
+from analysis.actors.surnames import surname_ok
 
 
 @dataclass
@@ -54,6 +55,9 @@ def _slug(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "_", s).strip("_") or "x"
 
 
+_ORG_LINKS = frozenset({"of", "for", "and", "the", "on"})  # words inside an organisation's name
+
+
 def runs(scan: _Scan) -> list[tuple[int, int]]:
     """Maximal capitalised token runs not covered by registry mentions (outside headlines)."""
     out = []
@@ -66,20 +70,41 @@ def runs(scan: _Scan) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
+        org = L[i] in c.org_heads  # inside an organisation's name, links and adjectives go on
         while j < n and owner[j] < 0:
             if G[j] == _SPACED:
-                if cap[j]:
+                if cap[j] or (org and T[j][:1].isupper()):
+                    org = org or L[j] in c.org_heads
                     j += 1
                     continue
                 nxt = j + 1 < n and owner[j + 1] < 0 and G[j + 1] == _SPACED and cap[j + 1]
                 if nxt and (L[j] in c.name_particles or (L[j] in ("of", "for") and L[j - 1] in c.org_heads)):
                     j += 2
                     continue
+                if org and L[j] in _ORG_LINKS:
+                    # "Center for Strategic and International Studies", "Institute for the Study of War"
+                    k = j
+                    while k < n and L[k] in _ORG_LINKS and G[k] == _SPACED and owner[k] < 0:
+                        k += 1
+                    if k < n and k - j <= 2 and owner[k] < 0 and G[k] == _SPACED and T[k][:1].isupper():
+                        j = k + 1
+                        continue
             elif G[j] == _ADJACENT and T[j] in ("-", "&") and j + 1 < n and G[j + 1] == _ADJACENT:
                 if owner[j + 1] < 0 and cap[j + 1]:
                     j += 2
                     continue
             break
+        if org and j - i > 3:
+            # "Ministry of Foreign Affairs Oleh Nikolenko": an organisation, then a person's name
+            for k in range(j - 2, i + 1, -1):
+                if (
+                    (L[k - 1] in c.title_tails or L[k - 1] in c.org_suffixes)
+                    and all(cap[x] and L[x] not in c.title_tails for x in range(k, j))
+                    and L[j - 1] not in c.org_suffixes
+                ):
+                    out.append((i, k))
+                    i = k
+                    break
         out.append((i, j))
         i = j
     return out
@@ -95,7 +120,7 @@ def discover(scan: _Scan) -> dict[str, _Found]:
         org_like = L[j - 1] in c.org_suffixes
         while i < j:
             w = L[i]
-            if w in c.common_words:
+            if w in c.common_words or w == "-":
                 i += 1
             elif not org_like and w in c.person_titles and j - i > 1:
                 title_cue = title_cue or T[i]
@@ -104,12 +129,19 @@ def discover(scan: _Scan) -> dict[str, _Found]:
                 i += 1
             else:
                 break
+        # a title inside: "Florida Gov. Ron DeSantis", "Affairs Vladimir Makei" (not "Ministry of ...")
+        if not org_like and j - i > 1 and not (L[i] in c.org_heads and not _ORG_LINKS.isdisjoint(L[i:j])):
+            for k in range(j - 2, i - 1, -1):
+                if L[k] in c.person_titles or L[k] in c.title_tails:
+                    title_cue = T[k]
+                    i = k + 1
+                    break
         while j > i and L[j - 1] in c.name_particles:
             j -= 1
         if i >= j or c.titles_or_not_names.issuperset(L[i:j]):
             continue
         prev = scan.prev_word(scan.S[i]) if i == i0 else ""
-        if prev and prev[0].isupper() and _norm(prev) in c.person_titles:
+        if prev and prev[0].isupper() and (_norm(prev) in c.person_titles or _norm(prev) in c.title_tails):
             title_cue = prev  # "President Sauli Niinisto" where the title is outside the run
         weak = not title_cue and scan.initial(i)
         if (
@@ -118,6 +150,17 @@ def discover(scan: _Scan) -> dict[str, _Found]:
             and (L[i] in c.common_words or L[i] in c.person_titles or scan.used_lowercase(L[i]))
         ):
             continue
+        org_name = L[i] in c.org_heads and not _ORG_LINKS.isdisjoint(L[i:j])  # "Ministry of Foreign Affairs"
+        if (L[j - 1] in c.title_ends and not org_name) or L[j - 1] in c.outlet_suffixes:
+            continue  # a job title ("Prosecutor General", "Florida Gov.") or an outlet ("Times Radio")
+        if j - i == 1 and (
+            len(T[i]) == 1
+            or L[i] in c.org_suffixes
+            or L[i] in c.place_suffixes
+            or L[i] in c.title_tails
+            or L[i] in c.non_actor_heads
+        ):
+            continue  # "Ministry", "Sea", "Affairs", "War", "D": a word left of a longer name, not a name
         nxt = scan.next_word(scan.E[j - 1])
         if (
             j - i == 1
@@ -146,7 +189,7 @@ def _evidence(scan: _Scan, f: _Found, i: int, j: int, title_cue: str, prev: str,
     start, end = scan.S[i], scan.E[j - 1]
     if last in c.org_suffixes or "&" in T[i:j]:
         cue("organization", 3, f"organisation word: {T[j - 1]}")
-    if first in c.org_heads and "of" in L[i:j]:
+    if first in c.org_heads and not _ORG_LINKS.isdisjoint(L[i:j]):
         cue("organization", 3, f"organisation word: {T[i]}")
     if last in c.place_suffixes:
         cue("place", 2.5, f"place word: {T[j - 1]}")
@@ -200,17 +243,24 @@ def _apposition(scan: _Scan, f: _Found, end: int) -> None:
         prev_end = w.end()
 
 
+_OF = frozenset({"of", "for", "the"})  # inside a title: "Minister of Foreign Affairs"
+
+
 def _affiliation_before(scan: _Scan, f: _Found, pos: int) -> None:
     """A country mention right before a cue ("Ukraine analyst", "Russian Foreign Minister")."""
     if f.affiliation is not None:
         return
     k = bisect_left(scan.S, pos) - 1
-    for x in range(k, max(k - 4, -1), -1):
+    c = scan.cues
+    for x in range(k, max(k - 7, -1), -1):
+        gap = scan.text[scan.E[x] : scan.S[x + 1] if x + 1 < scan.n else pos]
+        if len(gap) > 3 or any(ch in ".!?:;\n" for ch in gap):
+            break  # another sentence or clause: "Lukashenko said so. Professor Mikhail Belousov"
         mk = scan.owner[x]
         if mk >= 0:
             f.affiliation = scan.country_of(mk)
             return
-        if scan.L[x] not in scan.cues.person_titles:
+        if scan.L[x] not in c.person_titles and scan.L[x] not in c.title_tails and scan.L[x] not in _OF:
             break
     prev = scan.prev_word(pos)
     if prev and ((p := _norm(prev)) in scan.cues.person_nouns or p in scan.cues.person_titles):
@@ -265,7 +315,9 @@ def _resolve_found(scan: _Scan, found: dict[str, _Found]) -> None:
             if f.n_tokens == 1:
                 target = _short_form(persons_seen.get(key), start)
                 if target is None and key in reg._surnames and len(reg._surnames[key]) == 1:
-                    target = reg._surnames[key][0]
+                    a = scan.actors[reg._surnames[key][0]]
+                    if surname_ok(scan, i, a, False):
+                        target = a.id
             if target is not None:
                 scan._own(_Mention(start, end, target, "short_form", *info.get(target, ("", "", ""))), i, j)
             elif key in typed:

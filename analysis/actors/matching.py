@@ -120,7 +120,7 @@ class _Scan:
         self.n = len(T)
         self.s_starts, self.s_ends, self.sids = _sentence_bounds(sents, text)
         self.owner: list[int] = [-1] * self.n  # token -> index in self.mentions
-        self.blocked: list[bool] = [False] * self.n  # tokens of role phrases: not names
+        self.blocked: list[bool] = [False] * self.n  # tokens of role phrases and non-actors: not names
         self.mentions: list[_Mention] = []
         self._shout_cache: dict[int, bool] = {}
         self._lower_cache: dict[str, bool] = {}
@@ -212,6 +212,17 @@ class _Scan:
         self.owner[lo:hi] = [k] * (hi - lo)
         return k
 
+    def drop(self, ks: set[int]) -> None:
+        """Remove the mentions with indices ``ks``; their tokens belong to no mention any more."""
+        remap: dict[int, int] = {}
+        kept: list[_Mention] = []
+        for k, m in enumerate(self.mentions):
+            if k not in ks:
+                remap[k] = len(kept)
+                kept.append(m)
+        self.mentions = kept
+        self.owner = [remap.get(o, -1) for o in self.owner]
+
     def mention_ending_before(self, pos: int) -> int:
         """Index of the mention that ends right before ``pos`` (spaces or a possessive between), or -1."""
         before = self.text[max(0, pos - 4) : pos]
@@ -235,8 +246,9 @@ class _Scan:
         index, second_keys, token_hits, actors = reg._index, reg._second_keys, reg._token_hits, self.actors
         S, E, T, L, n = self.S, self.E, self.T, self.L, self.n
         nxt = 0  # the first token not inside a mention found so far
+        blocked = self.blocked
         for i in [i for i, key in enumerate(L) if key in index]:
-            if i < nxt:
+            if i < nxt or blocked[i]:
                 continue
             key = L[i]
             groups = index[key]

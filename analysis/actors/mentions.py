@@ -2,7 +2,10 @@
 
 Resolution order inside one article (see DESIGN.md, "Actor registry"):
 
-1. registry aliases, demonyms and metonyms (:mod:`analysis.actors.matching`);
+0. names that are not actors are fenced off (:mod:`analysis.actors.exclusions`);
+1. registry aliases, demonyms and metonyms (:mod:`analysis.actors.matching`); bare surnames only where
+   the article supports them (:mod:`analysis.actors.surnames`); city metonyms used as venues become
+   places (:mod:`analysis.actors.metonyms`);
 2. short forms of a full person name found in the article ("Antony Blinken" ... "Blinken");
 3. titles through dated roles ("the American secretary of state" -> the holder on the article's date,
    :mod:`analysis.actors.roles`);
@@ -20,9 +23,12 @@ from operator import attrgetter
 import pandas as pd
 
 from analysis.actors.discovery import _Found, _headline_pass, _resolve_found, discover
+from analysis.actors.exclusions import fence_named_things, fence_phrases
 from analysis.actors.matching import _Mention, _Scan
+from analysis.actors.metonyms import place_venues
 from analysis.actors.registry import Registry, load_registry
 from analysis.actors.roles import _resolve_roles, role_phrases
+from analysis.actors.surnames import drop_unsupported_surnames
 from analysis.actors.table import MENTION_COLUMNS, UNRESOLVED_COLUMNS
 from analysis.articles import Article
 from analysis.tables import frame, frame_from_rows
@@ -43,7 +49,11 @@ def find_mentions(
     """
     reg = registry if registry is not None else load_registry()
     scan = _Scan(article, sents, reg)
+    fence_phrases(scan)
     scan.registry_pass()
+    fence_named_things(scan)
+    drop_unsupported_surnames(scan)
+    place_venues(scan)
     phrases = role_phrases(scan)
     for start, end, *_ in phrases:
         for t in range(bisect_left(scan.S, start), bisect_left(scan.S, end)):

@@ -30,6 +30,8 @@ def role_phrases(scan: _Scan) -> list[tuple[int, int, str, str, int]]:
         if t is not None:
             if _NAME_NEXT.match(text, t.end()):
                 continue  # "Ukrainian President Volodymyr Zelenskyy": the name wins
+            if _adjective(scan, t.group(1), t.end()):
+                continue  # "Russia's premier academies"
             out.append((m.start, t.end(), scan.reg.titles[_title_key(t.group(1))], country, mk))
             continue
         if not text[max(0, m.start - 8) : m.start].lower().endswith(("of ", "of the ")):
@@ -40,20 +42,52 @@ def role_phrases(scan: _Scan) -> list[tuple[int, int, str, str, int]]:
     return out
 
 
+def _adjective(scan: _Scan, title: str, end: int) -> bool:
+    """Whether ``title`` (ending at ``end``) is an adjective here: a title such as "premier" followed by
+    a lower-case word that is neither a function word nor a verb of speech."""
+    c = scan.cues
+    if title.split()[-1].lower() not in c.adjective_titles:
+        return False
+    nxt = scan.next_word(end)
+    return bool(nxt) and nxt[0].islower() and nxt not in c.common_words and nxt not in c.person_verbs
+
+
+# a generic "leader" is whichever of these the article names, else the head of state
+_LEADER_ROLES = ("head_of_state", "head_of_government")
+
+
+def _holders(scan: _Scan, role: str, country: str, mentioned: set[str]) -> list[str]:
+    """Registry persons holding ``role`` of ``country`` on the article's date (or, undated, mentioned)."""
+    reg = scan.reg
+    if role == "leader":
+        named = sorted(
+            {a for r in _LEADER_ROLES for a in _holders(scan, r, country, mentioned) if a in mentioned}
+        )
+        return named if named else _holders(scan, _LEADER_ROLES[0], country, mentioned)
+    holders = reg._holders.get((role, country), ())
+    if scan.day:
+        return sorted({a for a, r in holders if r.holds_on(scan.day)})
+    return sorted({a for a, _ in holders if a in mentioned})
+
+
 def _resolve_roles(scan: _Scan, phrases: list[tuple[int, int, str, str, int]]) -> None:
+    """Replace each role phrase's country mention by the role's holder, or by an unresolved person.
+
+    A role phrase never stands for the country: without exactly one registry holder on the article's
+    date it becomes the person ``role:<country>:<role>`` (type person, affiliation the country).
+    """
     reg = scan.reg
     mentioned = {m.actor_id for m in scan.mentions}
     drop: set[int] = set()
     for start, end, role, country, replaced in phrases:
-        holders = reg._holders.get((role, country), ())
-        if scan.day:
-            ok = sorted({a for a, r in holders if r.holds_on(scan.day)})
-        else:
-            ok = sorted({a for a, _ in holders if a in mentioned})
-        if len(ok) != 1:
-            continue
+        ok = _holders(scan, role, country, mentioned)
         drop.add(replaced)
-        a = reg.actors[ok[0]]
-        scan.mentions.append(_Mention(start, end, a.id, "role", a.name, a.type))
+        if len(ok) == 1:
+            a = reg.actors[ok[0]]
+            scan.mentions.append(_Mention(start, end, a.id, "role", a.name, a.type))
+            continue
+        c = reg.actors.get(country)
+        name = f"{role.replace('_', ' ')} ({c.name if c is not None else country})"
+        scan.mentions.append(_Mention(start, end, f"role:{country}:{role}", "role", name, "person", country))
     if drop:
         scan.mentions = [m for k, m in enumerate(scan.mentions) if k not in drop]

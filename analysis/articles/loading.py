@@ -105,8 +105,8 @@ def load_article(
 def _glob_root(pattern: str) -> Path:
     """The fixed leading folder of a glob pattern (``seeds`` of ``seeds/**/*.txt``)."""
     parts = Path(pattern).parts
-    fixed = [p for p in parts[: next((i for i, p in enumerate(parts) if _glob.has_magic(p)), len(parts))]]
-    return Path(*fixed) if fixed else Path(".")
+    first_magic = next((i for i, part in enumerate(parts) if _glob.has_magic(part)), len(parts))
+    return Path(*parts[:first_magic]) if first_magic else Path(".")
 
 
 def load_articles(
