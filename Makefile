@@ -43,6 +43,7 @@ evaluate: venv
 	$(BIN)/python evaluation/sentiment.py
 	$(BIN)/python evaluation/ner.py
 	$(BIN)/python evaluation/quotes.py
+	$(BIN)/python evaluation/relations.py
 
 clean:
 	rm -rf $(VENV) reports/* .pytest_cache

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import actors as _actors
 from analysis import cooccurrence as _cooc
+from analysis import events as _events
 from analysis import quotes as _quotes
 from analysis import sentiment as _sentiment
 from analysis import tokens as _tokens
@@ -27,7 +28,8 @@ class ArticleAnalysis:
         article: the cleaned :class:`~analysis.articles.Article`.
         registry: the actor registry used.
         sentences, tokens, sentiment, tone_arc, mentions, actors, unresolved, edges,
-        quotes, relations, voice: DataFrames (columns in docs/data-model.md).
+        quotes, events, voice: DataFrames (columns in docs/data-model.md); ``relations`` is
+        the former name of ``events`` (kept for one release).
         tone: article-level tone figures (dict).
         window, level: the co-occurrence settings used for ``edges``.
     """
@@ -44,11 +46,16 @@ class ArticleAnalysis:
     unresolved: pd.DataFrame
     edges: pd.DataFrame
     quotes: pd.DataFrame
-    relations: pd.DataFrame
+    events: pd.DataFrame
     voice: pd.DataFrame
     window: str | int = "sentence"
     level: str = "actor"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """The events table under its former name (kept for one release)."""
+        return self.events
 
     def summary(self) -> str:
         """A one-screen plain-text summary of the article's analysis."""
@@ -79,6 +86,14 @@ class ArticleAnalysis:
         if len(self.quotes):
             attributed = int(self.quotes["speaker"].notna().sum())
             lines.append(f"  quotes: {len(self.quotes)} ({attributed} attributed)")
+        if len(self.events):
+            ev = self.events.head(5)
+            lines.append(
+                f"  events: {len(self.events)}: "
+                + ", ".join(
+                    f"{s}→{t} {p}" for s, t, p in zip(ev["source"], ev["target"], ev["plover"], strict=True)
+                )
+            )
         if len(self.voice):
             v = self.voice.head(5)
             lines.append(
@@ -110,7 +125,7 @@ def analyze(
     window: str | int = "sentence",
     level: str = "actor",
 ) -> ArticleAnalysis:
-    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence and quotes.
+    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence, quotes and events.
 
     Args:
         article_or_path: an :class:`Article` or a path to an article file.
@@ -143,7 +158,7 @@ def analyze(
         unresolved=unresolved,
         edges=_cooc.edges(mentions, sents, sent_sent, window=window, level=level),
         quotes=quotes,
-        relations=_quotes.relations(article, sents, mentions, quotes, reg),
+        events=_events.events(article, sents, mentions, quotes, reg, sentiment=sent_sent),
         voice=_quotes.voice_share(quotes, mentions),
         window=window,
         level=level,

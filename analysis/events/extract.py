@@ -1,0 +1,621 @@
+"""Directed events between actors, typed on PLOVER: :func:`events`.
+
+One row per event a sentence asserts, from three kinds of evidence:
+
+* a verb of the lexicon with its subject and object phrases: "Russia shelled Kharkiv" (active),
+  "Kyiv was hit by Russian drones" (passive), "China supplied drones to Russia" (a target after
+  a preposition), "the US and Britain sent tanks to Ukraine" (one event per coordinated actor),
+  "Russia and the United States met in Geneva" (a symmetric verb between coordinated actors),
+  "Kyiv and Moscow traded accusations" (a reciprocal verb: both directions);
+* a noun of the lexicon (flagged ``nominal``): "the blockade of Ukrainian ports by Russia's
+  fleet", "a China-EU summit", "a deal agreed between Finland, Sweden and Turkey", "during his
+  meeting with Blinken";
+* nothing else: an actor merely named in a quotation is no event, and verbs inside quotation
+  marks or inside the content of a claim or accusation are not read.
+
+Acts that are negated, conditional, hypothetical, planned or infinitive complements ("urged
+Biden to visit Kyiv": the visit is no event) are dropped; so are background nominalisations
+("since Russia's invasion of Ukraine"). Subjects and objects are actor phrases built from the
+mentions table (:mod:`analysis.events.units`), so metonyms ("the Kremlin"), demonyms ("Russian
+forces"), titles ("the Russian president") and discovered names count as the actors module
+resolved them; "his Russian counterpart" is resolved through the registry's dated roles.
+
+This module reads the mentions and quotes tables; it never changes them and never imports
+anything that imports it (the quotes module does not know about events).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from analysis.articles import Article
+from analysis.events import clauses as C
+from analysis.events.lexicon import QUAD_OF, EventLexicon, VerbEntry, load_lexicon
+from analysis.events.units import Member, Phrase, phrases
+from analysis.quotes import verb_matches
+from analysis.tables import column, frame
+
+EVENT_COLUMNS = [
+    "eid",
+    "source",
+    "target",
+    "plover",
+    "quad",
+    "act",
+    "cue",
+    "tone",
+    "sid",
+    "start",
+    "end",
+    "cue_start",
+    "cue_end",
+    "nominal",
+    "passive",
+    "symmetric",
+]
+_KINDS = "ioooooofiiiiibbb"
+#: Quote cues whose reported content is the speaker's claim, not an asserted event.
+CLAIM_CUES = frozenset(
+    {"claim", "charge", "accuse", "allege", "deny", "suggest", "insist", "argue", "speculate"}
+)
+#: Types whose verb may govern a purpose infinitive of the same subject ("met ... to demand").
+PURPOSE_TYPES = frozenset({"CONSULT", "AID", "MOBILIZE", "COOPERATE"})
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\s*$")
+_POSS_PRONOUN = re.compile(r"\b(?:his|her|His|Her)\s+(?:[a-z-]+\s+)?$")
+_IT = re.compile(r"\b(?:it|they|It|They|we|We|I|you|You)\s*$")
+_AND = re.compile(r"(?:,\s*|\s+)(?:and|but|then|before|after)\s*$")
+_TO = re.compile(r"\bto\s*$")
+_PARTICIPLE = re.compile(r",\s*(?:in\s+particular\s+|also\s+|while\s+)?$")
+_BY = re.compile(r"\s*(?:[a-z]+ly\s+)?by\s+(?:the\s+|a\s+|an\s+)?")
+_FROM = re.compile(r"\s*from\s+(?:the\s+|a\s+|an\s+)?")
+_COUNTERPART = re.compile(r"\s+(?:counterpart|counterparts|opposite\s+number)\b")
+_DET = r"(?:(?:the|a|an|his|her|its|their|our|both)\s+)?"
+_NOUN_SOURCE_VERB = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?[a-z]+(?:ed|s)\s+(?:(?:a|an|the|its|their|new|more|another|further|fresh|\d+\w*)\s+)?(?:[a-z-]+\s+)?$"
+)
+_BETWEEN = re.compile(r"\s+(?:[a-z]+\s+){0,2}?between\s+(?:the\s+)?")
+
+
+@dataclass
+class _Sentence:
+    sid: int
+    lo: int
+    hi: int
+    tone: float
+    phrases: list[Phrase]
+
+
+def empty_events() -> pd.DataFrame:
+    """An empty events table with the documented columns."""
+    return frame(EVENT_COLUMNS, [[] for _ in EVENT_COLUMNS], _KINDS)
+
+
+def events(
+    article: Article,
+    sents: pd.DataFrame,
+    mentions: pd.DataFrame | None,
+    quotes_df: pd.DataFrame | None = None,
+    registry: Any = None,
+    *,
+    sentiment: pd.DataFrame | None = None,
+    lexicon: EventLexicon | None = None,
+) -> pd.DataFrame:
+    """Directed events (who does what to whom) typed on PLOVER.
+
+    Args:
+        article: the article.
+        sents: ``analysis.tokens.sentences(article)``.
+        mentions: the mentions table (``analysis.actors.find_mentions``); None or empty gives no events.
+        quotes_df: the quotes table: verbs inside quotation marks or inside a claim's content are
+            not read (None: no quotes known).
+        registry: the actor registry, for "his Russian counterpart" (None: not resolved).
+        sentiment: ``analysis.sentiment.sentence_sentiment(sents)`` for the ``tone`` column
+            (None: scored here).
+        lexicon: an :class:`EventLexicon` (default :func:`load_lexicon`).
+
+    Returns:
+        DataFrame[eid, source, target, plover, quad, act, cue, tone, sid, start, end, cue_start,
+        cue_end, nominal, passive, symmetric]: ``source``/``target`` are actor ids; ``act`` the
+        lexicon lemma or noun; ``cue`` the surface ``text[cue_start:cue_end]``; ``start``/``end``
+        the evidence span (source, cue and target); ``tone`` the sentence's VADER compound.
+        Ordered by evidence start, cue start, source, target; one row per (sid, source, target, plover).
+    """
+    if mentions is None or not len(mentions) or not len(sents):
+        return empty_events()
+    lex = lexicon or load_lexicon()
+    text = article.text
+    ex = _Extractor(article, sents, mentions, quotes_df, registry, sentiment, lex)
+    rows = ex.run()
+    if not rows:
+        return empty_events()
+    rows.sort(key=lambda r: (r[9], r[11], r[0], r[1]))
+    cols: list[list[Any]] = [list(range(len(rows)))] + [[r[i] for r in rows] for i in range(len(rows[0]))]
+    del text
+    return frame(EVENT_COLUMNS, cols, _KINDS)
+
+
+class _Extractor:
+    """One article's state while events are read (mentions as arrays, quote spans, sentences)."""
+
+    def __init__(
+        self,
+        article: Article,
+        sents: pd.DataFrame,
+        mentions: pd.DataFrame,
+        quotes_df: pd.DataFrame | None,
+        registry: Any,
+        sentiment: pd.DataFrame | None,
+        lex: EventLexicon,
+    ):
+        self.text = article.text
+        self.date = article.date
+        self.lex = lex
+        self.registry = registry
+        m = mentions.sort_values("start", kind="mergesort")
+        self.m_start = [int(x) for x in column(m, "start")]
+        self.m_end = [int(x) for x in column(m, "end")]
+        actor = list(column(m, "actor_id"))
+        mtype = list(column(m, "type"))
+        how = list(column(m, "resolved_by"))
+        aff = list(column(m, "affiliation"))
+        self.members = [
+            Member(str(a), str(t), s, e, str(h))
+            for a, t, s, e, h in zip(actor, mtype, self.m_start, self.m_end, how, strict=True)
+        ]
+        self.affiliation = {
+            str(a): (str(f) if isinstance(f, str) else str(a)) for a, f in zip(actor, aff, strict=True)
+        }
+        self.s_start = [int(x) for x in column(sents, "start")]
+        self.s_end = [int(x) for x in column(sents, "end")]
+        self.s_sid = [int(x) for x in column(sents, "sid")]
+        if sentiment is not None and len(sentiment):
+            self.tones = dict(
+                zip((int(x) for x in column(sentiment, "sid")), column(sentiment, "compound"), strict=True)
+            )
+        else:
+            self.tones = None
+        self.quoted: list[tuple[int, int]] = []
+        if quotes_df is not None and len(quotes_df):
+            for kind, s, e, cue in zip(
+                *(column(quotes_df, c) for c in ("kind", "start", "end", "cue")), strict=True
+            ):
+                if kind in ("direct", "partial") or (kind == "indirect" and cue in CLAIM_CUES):
+                    self.quoted.append((int(s), int(e)))
+        self.quoted.sort()
+        self.q_start = [s for s, _ in self.quoted]
+        self.rows: list[tuple[Any, ...]] = []
+        self.seen: set[tuple[Any, ...]] = set()
+
+    # ------------------------------------------------------------------ helpers
+    def in_quote(self, pos: int) -> bool:
+        i = bisect_right(self.q_start, pos) - 1
+        while i >= 0:
+            s, e = self.quoted[i]
+            if s <= pos < e:
+                return True
+            if e <= pos and i < len(self.quoted) and s < pos - 5000:
+                break
+            i -= 1
+        return False
+
+    def tone(self, k: int) -> float:
+        if self.tones is not None:
+            return float(self.tones.get(self.s_sid[k], 0.0))
+        from analysis.sentiment import score_text
+
+        return float(score_text(self.text[self.s_start[k] : self.s_end[k]]))
+
+    def last_person(self, pos: int) -> Member | None:
+        i = bisect_left(self.m_start, pos) - 1
+        while i >= 0 and pos - self.m_start[i] < 3000:
+            if self.members[i].type == "person":
+                return self.members[i]
+            i -= 1
+        return None
+
+    def counterpart(self, src: Member, country: str) -> Member | None:
+        """The holder of the source person's role in ``country`` on the article's date."""
+        reg = self.registry
+        if reg is None or src.type != "person" or src.actor not in reg:
+            return None
+        day = self.date or ""
+        keys = {r.role for r in reg[src.actor].roles if not day or r.holds_on(day)}
+        for a in reg.actors.values():
+            if a.type == "person" and a.id != src.actor:
+                for r in a.roles:
+                    if r.role in keys and r.of == country and (r.holds_on(day) if day else r.end is None):
+                        return Member(a.id, "person", -1, -1, "role")
+        return None
+
+    def add(
+        self,
+        k: int,
+        srcs: Iterable[Member],
+        tgts: Iterable[Member],
+        plover: str,
+        act: str,
+        cs: int,
+        ce: int,
+        *,
+        nominal: bool = False,
+        passive: bool = False,
+        symmetric: bool = False,
+    ) -> None:
+        tgts = list(tgts)
+        for s in srcs:
+            for t in tgts:
+                if (
+                    s.actor == t.actor
+                    or self.affiliation.get(s.actor) == t.actor
+                    or self.affiliation.get(t.actor) == s.actor
+                ):
+                    continue
+                key = (k, s.actor, t.actor, plover)
+                if key in self.seen:
+                    continue
+                self.seen.add(key)
+                span = [x for x in (s.start, t.start, cs) if x >= 0]
+                ends = [x for x in (s.end, t.end, ce) if x >= 0]
+                self.rows.append(
+                    (
+                        s.actor,
+                        t.actor,
+                        plover,
+                        QUAD_OF[plover],
+                        act,
+                        self.text[cs:ce],
+                        self.tone(k),
+                        self.s_sid[k],
+                        min(span),
+                        max(ends),
+                        cs,
+                        ce,
+                        nominal,
+                        passive,
+                        symmetric,
+                    )
+                )
+
+    # ------------------------------------------------------------------ driver
+    def run(self) -> list[tuple[Any, ...]]:
+        text = self.text
+        verbs = list(verb_matches(self.lex.verb_pattern, text))
+        nouns = list(verb_matches(self.lex.noun_pattern, text))
+        vi = ni = 0
+        for k in range(len(self.s_start)):
+            lo, hi = self.s_start[k], self.s_end[k]
+            a, b = bisect_left(self.m_start, lo), bisect_left(self.m_start, hi)
+            while vi < len(verbs) and verbs[vi][0] < lo:
+                vi += 1
+            while ni < len(nouns) and nouns[ni][0] < lo:
+                ni += 1
+            if b - a < 1:
+                continue
+            sent_verbs = []
+            j = vi
+            while j < len(verbs) and verbs[j][0] < hi:
+                sent_verbs.append(verbs[j])
+                j += 1
+            sent_nouns = []
+            j = ni
+            while j < len(nouns) and nouns[j][0] < hi:
+                sent_nouns.append(nouns[j])
+                j += 1
+            if not sent_verbs and not sent_nouns:
+                continue
+            ms = [m for m in self.members[a:b] if m.end <= hi]
+            s = _Sentence(k, lo, hi, 0.0, phrases(text, ms, lo, hi))
+            self.verb_events(s, sent_verbs)
+            self.noun_events(s, sent_nouns)
+        return self.rows
+
+    # ------------------------------------------------------------------ verbs
+    def phrase_before(self, s: _Sentence, pos: int) -> Phrase | None:
+        best = None
+        for p in s.phrases:
+            if p.end <= pos:
+                best = p
+            else:
+                break
+        return best
+
+    def subject(self, s: _Sentence, v: int, form: str, state: dict[str, Any]) -> tuple[Phrase | None, bool]:
+        """The subject phrase of a verb at ``v`` and whether the clause before it is unreal."""
+        text, lo = self.text, s.lo
+        cut = C.strip_trailing(text, lo, v)
+        left = text[lo:cut]
+        between = text[cut:v]
+        if C.UNREAL.search(between) and not re.search(
+            r"\b(?:started|began|begun|continued|continues|continue)\s+to\s*$", between
+        ):
+            return None, True
+        if _TO.search(left):
+            if state.get("type") in PURPOSE_TYPES and state.get("subject") is not None:
+                return state["subject"], False
+            return None, True
+        if _IT.search(left):
+            return None, False
+        if _PRONOUN.search(left):
+            p = self.last_person(v)
+            return (Phrase((p,), -1, -1, False) if p else None), False
+        if _AND.search(left) and state.get("subject") is not None:
+            return state["subject"], False
+        if form.endswith("ing") and _PARTICIPLE.search(left) and state.get("first") is not None:
+            return state["first"], False
+        stripped = left.rstrip()
+        if stripped.endswith(","):
+            # an aside between subject and verb: "The West, fearing that Moscow could invade Ukraine,"
+            comma = lo + len(stripped) - 1
+            c0 = text.rfind(",", lo, comma)
+            if c0 < 0:
+                return None, False
+            inner = [q for q in s.phrases if q.start > c0 and q.end <= comma]
+            if len(inner) == 1 and inner[0].start - c0 <= 2 and text[inner[0].end : comma].strip() == "":
+                if inner[0].members[0].type == "person":
+                    return self._real(s, inner[0]), False  # "the then US speaker, Nancy Pelosi, visited"
+            cut = C.strip_trailing(text, lo, c0)
+        p = self.phrase_before(s, cut)
+        if p is None:
+            return None, False
+        gap = text[p.end : cut]
+        if gap.strip() in ("", ")") or (p.tail and C.NP_TAIL.fullmatch(gap)):
+            return self._real(s, p), False
+        rel = self._relative(s, p, v)
+        if rel is not None:
+            state["antecedent"] = rel
+        return None, False
+
+    def _real(self, s: _Sentence, p: Phrase) -> Phrase | None:
+        """``p`` unless a conditional or negation opens its clause ("if Russia invades")."""
+        if p.start >= 0 and (
+            C.UNREAL_BEFORE.search(self.text, max(s.lo, p.start - 40), p.start)
+            or C.CLAIM_BEFORE.search(self.text, max(s.lo, p.start - 50), p.start)
+        ):
+            return None
+        return p
+
+    def objects(self, s: _Sentence, entry: VerbEntry, v_end: int) -> tuple[Member, ...]:
+        text = self.text
+        after = [p for p in s.phrases if p.start >= v_end]
+        if not after:
+            return ()
+        first = after[0]
+        gap = text[v_end : first.start]
+        # "the Saltivka district of Kharkiv": a discovered place qualifying the next actor
+        if entry.direct and len(after) > 1 and first.members[0].how == "discovered":
+            if C.DIRECT_GAP.fullmatch(
+                text[v_end : after[1].start].replace(text[first.start : first.end], "x", 1)
+            ):
+                return after[1].members
+        if entry.direct and C.DIRECT_GAP.fullmatch(gap):
+            return self._counterparts(first)
+        for prep in entry.preps:
+            pat = re.compile(rf"\b{prep}\s+{_DET}$")
+            for q in after[:4]:
+                g = text[v_end : q.start]
+                m = pat.search(g)
+                if len(g.split()) > 10 or C.BOUNDARY.search(g[: m.start()] if m else g):
+                    break
+                if m:
+                    return self._counterparts(q)
+        return ()
+
+    def _relative(self, s: _Sentence, p: Phrase, v: int) -> Phrase | None:
+        """The antecedent of an object relative clause: "Kherson, the only city that Russia has captured"."""
+        text = self.text
+        m = re.search(r"(?:that|which|whom)\s+$", text[max(s.lo, p.start - 12) : p.start])
+        if not m:
+            return None
+        at = p.start - (len(text[max(s.lo, p.start - 12) : p.start]) - m.start())
+        q = self.phrase_before(s, at)
+        if q is None or not re.fullmatch(r",?\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,4}", text[q.end : at]):
+            return None
+        return q
+
+    def _counterparts(self, p: Phrase) -> tuple[Member, ...]:
+        """Members of an object phrase; a demonym before "counterpart" is the role holder there."""
+        m = p.members[-1]
+        if m.how == "demonym" and _COUNTERPART.match(self.text, p.end) and self._src is not None:
+            cp = self.counterpart(self._src, m.actor)
+            if cp is not None:
+                return (Member(cp.actor, "person", p.start, p.end, "role"),)
+        return p.members
+
+    _src: Member | None = None
+
+    def verb_events(self, s: _Sentence, verbs: list[tuple[int, int, re.Match[str]]]) -> None:
+        text = self.text
+        state: dict[str, Any] = {
+            "first": s.phrases[0] if s.phrases and s.phrases[0].start - s.lo < 40 else None
+        }
+        for v, v_end, mt in verbs:
+            form = " ".join(mt.group("w").split())
+            entry = self.lex.verbs.get(form)
+            if entry is None or self.in_quote(v):
+                continue
+            passive = bool(C.PASSIVE_AUX.search(text, max(s.lo, v - 30), v)) and not form.endswith("ing")
+            subj, unreal = self.subject(s, v, form, state)
+            if unreal:
+                continue
+            if passive:
+                agent = _FROM if entry.passive_from else _BY
+                nxt = [p for p in s.phrases if p.start >= v_end]
+                if subj is None or not nxt or not agent.fullmatch(text[v_end : nxt[0].start]):
+                    if (
+                        nxt
+                        and agent.fullmatch(text[v_end : nxt[0].start])
+                        and (entry.symmetric or entry.reciprocal)
+                    ):
+                        self._group(s, nxt[0], entry, v, v_end)
+                    continue
+                src = nxt[0]
+                if len(src.members) > 1 and (entry.symmetric or entry.reciprocal):
+                    self._group(s, src, entry, v, v_end)
+                else:
+                    self.add(
+                        s.sid, src.members, subj.members, entry.plover, entry.lemma, v, v_end, passive=True
+                    )
+                continue
+            if subj is None:
+                continue
+            ante = state.pop("antecedent", None)
+            state["subject"], state["type"] = subj, entry.plover
+            self._src = subj.members[-1]
+            tgts = self.objects(s, entry, v_end)
+            self._src = None
+            if (
+                not tgts
+                and ante is not None
+                and entry.direct
+                and re.match(r"\s*(?:[,.;]|in\b|on\b|at\b|since\b|last\b|this\b|$)", text[v_end:])
+            ):
+                tgts = ante.members
+            if tgts:
+                self.add(
+                    s.sid, subj.members, tgts, entry.plover, entry.lemma, v, v_end, symmetric=entry.symmetric
+                )
+            elif len(subj.members) > 1 and (entry.symmetric or entry.reciprocal):
+                self._group(s, subj, entry, v, v_end)
+
+    def _group(
+        self,
+        s: _Sentence,
+        p: Phrase,
+        entry: VerbEntry,
+        cs: int,
+        ce: int,
+        *,
+        nominal: bool = False,
+        plover: str | None = None,
+        act: str | None = None,
+    ) -> None:
+        """Events among the members of one coordination: each pair once (both ways if reciprocal)."""
+        ms = p.members
+        for i in range(len(ms)):
+            for j in range(i + 1, len(ms)):
+                self.add(
+                    s.sid,
+                    [ms[i]],
+                    [ms[j]],
+                    plover or entry.plover,
+                    act or entry.lemma,
+                    cs,
+                    ce,
+                    nominal=nominal,
+                    symmetric=not entry.reciprocal,
+                )
+                if entry.reciprocal:
+                    self.add(
+                        s.sid,
+                        [ms[j]],
+                        [ms[i]],
+                        plover or entry.plover,
+                        act or entry.lemma,
+                        cs,
+                        ce,
+                        nominal=nominal,
+                    )
+
+    # ------------------------------------------------------------------ nouns
+    def noun_events(self, s: _Sentence, nouns: list[tuple[int, int, re.Match[str]]]) -> None:
+        text = self.text
+        for n, n_end, mt in nouns:
+            word = mt.group("w").lower()
+            plover = self.lex.nouns.get(word)
+            if plover is None or self.in_quote(n):
+                continue
+            symmetric = plover in ("CONSULT", "AGREE", "COOPERATE")
+            sym_entry = VerbEntry(word, plover, symmetric=True)
+            # "a China-EU summit"
+            before = [p for p in s.phrases if p.end <= n]
+            if len(before) >= 2 and symmetric:
+                a, b = before[-2], before[-1]
+                if text[a.end : b.start] == "-" and text[b.end : n].strip() == "":
+                    self.add(
+                        s.sid, a.members, b.members, plover, word, n, n_end, nominal=True, symmetric=True
+                    )
+                    continue
+            # "a deal agreed between Finland, Sweden and Turkey"
+            after = [p for p in s.phrases if p.start >= n_end]
+            if (
+                after
+                and symmetric
+                and _BETWEEN.fullmatch(text[n_end : after[0].start])
+                and len(after[0].members) > 1
+            ):
+                self._group(s, after[0], sym_entry, n, n_end, nominal=True)
+                continue
+            pre = text[max(s.lo, n - 60) : n]
+            if C.BACKGROUND.search(pre) and not re.search(
+                r"\b(?:during|at)\s+(?:his|her|their|the|a)\s+(?:[a-z-]+\s+)?$", pre, re.I
+            ):
+                continue
+            if C.NOMINAL_UNREAL_VERB.search(pre):
+                continue
+            src = self._noun_source(s, n, n_end, before, after, plover)
+            if src is None:
+                continue
+            tgts = self._noun_targets(n_end, after, plover)
+            if tgts:
+                self.add(s.sid, src, tgts, plover, word, n, n_end, nominal=True, symmetric=symmetric)
+
+    def _noun_source(
+        self, s: _Sentence, n: int, n_end: int, before: list[Phrase], after: list[Phrase], plover: str
+    ) -> tuple[Member, ...] | None:
+        text = self.text
+        if before and QUAD_OF[plover] != "material conflict":
+            p = before[-1]
+            gap = text[p.end : n]
+            if re.fullmatch(r"[’']s\s+(?:[a-z-]+\s+){0,2}", gap) or (
+                p.tail and re.fullmatch(r"\s+(?:[a-z-]+\s+){0,1}", gap)
+            ):
+                return p.members
+        m = _POSS_PRONOUN.search(text, max(s.lo, n - 30), n)
+        if m:
+            firsts = [q for q in after if q.members[0].type == "person"]
+            if not before and firsts:
+                # "During his meeting with Blinken, Lavrov charged": the main clause's subject
+                cands = [q for q in after if q.members[0].type == "person"]
+                if len(cands) >= 2:
+                    return cands[1].members
+            p0 = self.last_person(n)
+            return (p0,) if p0 else None
+        # "the blockade of Ukrainian ports by Russia's fleet"
+        for q in after[:3]:
+            g = text[n_end : q.start]
+            if C.BOUNDARY.search(g) or len(g.split()) > 8:
+                break
+            if re.search(r"\bby\s+(?:the\s+)?$", g):
+                return q.members
+        # "Lithuania announced a delivery of ..."
+        if before:
+            p = before[-1]
+            gap = text[p.end : n]
+            if _NOUN_SOURCE_VERB.fullmatch(gap) and not C.UNREAL.search(gap):
+                return p.members
+        m = re.search(r"\b(?:he|she)\s+[a-z]+ed\s+(?:[a-z]+\s+){0,1}$", text[max(s.lo, n - 40) : n])
+        if m:
+            p0 = self.last_person(n)
+            return (p0,) if p0 else None
+        return None
+
+    def _noun_targets(self, n_end: int, after: list[Phrase], plover: str) -> tuple[Member, ...]:
+        text = self.text
+        if plover in ("AID", "MOBILIZE"):
+            for q in after[:4]:
+                g = text[n_end : q.start]
+                if C.BOUNDARY.search(g) or len(g.split()) > 10:
+                    break
+                if re.search(rf"\b(?:to|into)\s+{_DET}$", g):
+                    return q.members
+        for q in after[:1]:
+            g = text[n_end : q.start]
+            if re.fullmatch(rf"\s+(?:of|on|against|with|to|into|for|in)\s+{_DET}", g):
+                return q.members
+        return ()
