@@ -73,8 +73,69 @@ NOMINAL_UNREAL_VERB = re.compile(
 )
 
 
+_AUX_SET = frozenset(
+    "has have had been is are was were be being did does do also already again then now today yesterday "
+    "reportedly jointly together recently just once later further still even first earlier allegedly "
+    "officially formally effectively".split()
+)
+_ASPECT = frozenset("started began begun continued continues continue starts begins".split())
+_DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan. Feb. Aug. Sept. Sep. Oct. Nov. Dec.".split()
+)
+_TIME_HEAD = frozenset("on in last this earlier".split())
+_PERIODS = frozenset("week month year night morning summer spring autumn winter past".split())
+_WORD = re.compile(r"[^\s,]+")
+
+
+def _time_phrase(words: list[str], j: int) -> int:
+    """How many words a time phrase ending at ``words[j]`` has ("on Wednesday", "in March 2014"), or 0."""
+    w = words[j]
+    if j >= 2 and words[j - 1] in ("days", "weeks", "months", "years") and w == "ago":
+        return 3 if words[j - 2].isdigit() else 2
+    if j >= 1 and w == "ago" and words[j - 1] in ("months", "years", "weeks", "days"):
+        return 2
+    if j >= 1 and w.isdigit() and len(w) == 4:
+        if words[j - 1] == "in":
+            return 2
+        if words[j - 1] in _MONTHS and j >= 2 and words[j - 2] == "in":
+            return 3
+    if j >= 1 and (w in _DAYS or w in _MONTHS or w in _PERIODS) and words[j - 1] in _TIME_HEAD:
+        return 2
+    if j >= 2 and w in _PERIODS and words[j - 1] == "the" and words[j - 2] == "in":
+        return 3
+    if j >= 2 and w.isdigit() and words[j - 1] in _MONTHS and words[j - 2] == "on":
+        return 3
+    return 0
+
+
 def strip_trailing(text: str, lo: int, hi: int) -> int:
     """Where the words between ``lo`` and ``hi`` end once auxiliaries, adverbs and time phrases
     at their end are dropped ("Russia has also, on Sunday, shelled": the position after "Russia")."""
-    m = TRAILING.search(text, lo, hi)
-    return m.start() if m else hi
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, max(lo, hi - 80), hi)]
+    words = [text[a:b] for a, b in spans]
+    j = len(words) - 1
+    cut = hi
+    while j >= 0:
+        w = words[j]
+        lw = w.lower()
+        if lw in _AUX_SET or (lw.endswith("ly") and lw.isalpha() and w.islower()):
+            n = 1
+        elif lw == "and" and j >= 1 and words[j - 1].endswith("ly") and words[j - 1].islower():
+            n = 1  # "continually and indiscriminately"
+        elif lw == "to" and j >= 1 and words[j - 1].lower() in _ASPECT:
+            n = 2
+        else:
+            n = _time_phrase(words, j)
+            if not n:
+                break
+        j -= n
+        cut = spans[j + 1][0]
+    if cut < hi:
+        # words set off by commas go with their commas ("Russia and Iran, together, are"); a comma
+        # before plain stripped words closes an aside and stays ("..., started to provide")
+        marks = " ," if "," in text[cut:hi] else " "
+        while cut > lo and text[cut - 1] in marks:
+            cut -= 1
+    return cut

@@ -30,6 +30,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -68,6 +69,7 @@ CLAIM_CUES = frozenset(
 PURPOSE_TYPES = frozenset({"CONSULT", "AID", "MOBILIZE", "COOPERATE"})
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\s*$")
 _POSS_PRONOUN = re.compile(r"\b(?:his|her|His|Her)\s+(?:[a-z-]+\s+)?$")
+_PERSONAL = re.compile(r"\b(?:he|she|his|her|He|She|His|Her)\b")
 _IT = re.compile(r"\b(?:it|they|It|They|we|We|I|you|You)\s*$")
 _AND = re.compile(r"(?:,\s*|\s+)(?:and|but|then|before|after)\s*$")
 _TO = re.compile(r"\bto\s*$")
@@ -92,8 +94,8 @@ class _Sentence:
 
 
 def empty_events() -> pd.DataFrame:
-    """An empty events table with the documented columns."""
-    return frame(EVENT_COLUMNS, [[] for _ in EVENT_COLUMNS], _KINDS)
+    """An empty events table with the documented columns (a fresh copy each call)."""
+    return _EMPTY.copy()
 
 
 def events(
@@ -140,6 +142,18 @@ def events(
     return frame(EVENT_COLUMNS, cols, _KINDS)
 
 
+@lru_cache(maxsize=4096)
+def _actor_kind(registry: Any, actor: str) -> tuple[str, str | None, frozenset[str]]:
+    """(type, affiliation or the actor itself; None if discovered, lower-case demonyms) of an actor."""
+    a = registry.get(actor)
+    if a is None:  # discovered: "person:wang_wenbin"
+        return actor.partition(":")[0] if ":" in actor else "person", None, frozenset()
+    return a.type, a.affiliation or a.id, frozenset(d.lower() for d in a.demonyms)
+
+
+_EMPTY = frame(EVENT_COLUMNS, [[] for _ in EVENT_COLUMNS], _KINDS)
+
+
 class _Extractor:
     """One article's state while events are read (mentions as arrays, quote spans, sentences)."""
 
@@ -157,40 +171,67 @@ class _Extractor:
         self.date = article.date
         self.lex = lex
         self.registry = registry
-        m = mentions.sort_values("start", kind="mergesort")
-        self.m_start = [int(x) for x in column(m, "start")]
-        self.m_end = [int(x) for x in column(m, "end")]
-        actor = list(column(m, "actor_id"))
-        mtype = list(column(m, "type"))
-        how = list(column(m, "resolved_by"))
-        aff = list(column(m, "affiliation"))
-        self.members = [
-            Member(str(a), str(t), s, e, str(h))
-            for a, t, s, e, h in zip(actor, mtype, self.m_start, self.m_end, how, strict=True)
-        ]
-        self.affiliation = {
-            str(a): (str(f) if isinstance(f, str) else str(a)) for a, f in zip(actor, aff, strict=True)
-        }
-        self.s_start = [int(x) for x in column(sents, "start")]
-        self.s_end = [int(x) for x in column(sents, "end")]
-        self.s_sid = [int(x) for x in column(sents, "sid")]
-        if sentiment is not None and len(sentiment):
-            self.tones = dict(
-                zip((int(x) for x in column(sentiment, "sid")), column(sentiment, "compound"), strict=True)
-            )
-        else:
-            self.tones = None
+        self.mentions, self.quotes_df, self.sentiment = mentions, quotes_df, sentiment
+        # numbers first (cheap); string columns only once a sentence may hold an event (see run)
+        self.m_start = mentions["start"].to_numpy().tolist()
+        self.m_end = mentions["end"].to_numpy().tolist()
+        self.s_start = sents["start"].to_numpy().tolist()
+        self.s_end = sents["end"].to_numpy().tolist()
+        self.s_sid = sents["sid"].to_numpy().tolist()
+        self.members: list[Member] = []
+        self.affiliation: dict[str, str] = {}
+        self.tones: dict[int, float] | None = None
         self.quoted: list[tuple[int, int]] = []
-        if quotes_df is not None and len(quotes_df):
-            for kind, s, e, cue in zip(
-                *(column(quotes_df, c) for c in ("kind", "start", "end", "cue")), strict=True
-            ):
-                if kind in ("direct", "partial") or (kind == "indirect" and cue in CLAIM_CUES):
-                    self.quoted.append((int(s), int(e)))
-        self.quoted.sort()
-        self.q_start = [s for s, _ in self.quoted]
+        self.q_start: list[int] = []
         self.rows: list[tuple[Any, ...]] = []
         self.seen: set[tuple[Any, ...]] = set()
+
+    def load(self) -> None:
+        """Read the string columns of the mentions and quotes tables, and the sentence tones."""
+        m = self.mentions
+        actor = column(m, "actor_id")
+        if self.registry is not None:
+            # types, affiliations and demonyms from the registry: one string column read, not four
+            kinds = {a: _actor_kind(self.registry, a) for a in set(actor)}
+            text = self.text
+            self.members = []
+            for a, s, e in zip(actor, self.m_start, self.m_end, strict=True):
+                t, aff, demonyms = kinds[a]
+                how = (
+                    "demonym"
+                    if demonyms and text[s:e].lower() in demonyms
+                    else "registry"
+                    if aff
+                    else "discovered"
+                )
+                self.members.append(Member(str(a), t, s, e, how))
+            self.affiliation = {a: (k[1] or a) for a, k in kinds.items()}
+        else:
+            mtype, how, aff = (column(m, c) for c in ("type", "resolved_by", "affiliation"))
+            self.members = [
+                Member(str(a), str(t), s, e, str(h))
+                for a, t, s, e, h in zip(actor, mtype, self.m_start, self.m_end, how, strict=True)
+            ]
+            self.affiliation = {
+                str(a): (str(f) if isinstance(f, str) else str(a)) for a, f in zip(actor, aff, strict=True)
+            }
+        sentiment = self.sentiment
+        if sentiment is not None and len(sentiment):
+            self.tones = dict(
+                zip(
+                    sentiment["sid"].to_numpy().tolist(),
+                    sentiment["compound"].to_numpy().tolist(),
+                    strict=True,
+                )
+            )
+        q = self.quotes_df
+        if q is not None and len(q):
+            starts, ends = q["start"].to_numpy().tolist(), q["end"].to_numpy().tolist()
+            for kind, s, e, cue in zip(column(q, "kind"), starts, ends, column(q, "cue"), strict=True):
+                if kind in ("direct", "partial") or (kind == "indirect" and cue in CLAIM_CUES):
+                    self.quoted.append((s, e))
+        self.quoted.sort()
+        self.q_start = [s for s, _ in self.quoted]
 
     # ------------------------------------------------------------------ helpers
     def in_quote(self, pos: int) -> bool:
@@ -285,34 +326,33 @@ class _Extractor:
     # ------------------------------------------------------------------ driver
     def run(self) -> list[tuple[Any, ...]]:
         text = self.text
-        verbs = list(verb_matches(self.lex.verb_pattern, text))
-        nouns = list(verb_matches(self.lex.noun_pattern, text))
-        vi = ni = 0
-        for k in range(len(self.s_start)):
+        matches = [(v, True) for v in verb_matches(self.lex.verb_pattern, text)]
+        matches += [(n, False) for n in verb_matches(self.lex.noun_pattern, text)]
+        if not matches:
+            return self.rows
+        # sentences with a cue and two mentions (or one and a personal pronoun)
+        todo: dict[int, tuple[list[Any], list[Any]]] = {}
+        for m, is_verb in sorted(matches, key=lambda x: x[0][0]):
+            k = bisect_right(self.s_start, m[0]) - 1
+            if k < 0 or m[0] >= self.s_end[k]:
+                continue
+            if k not in todo:
+                lo, hi = self.s_start[k], self.s_end[k]
+                n = bisect_left(self.m_start, hi) - bisect_left(self.m_start, lo)
+                if n < 2 and not (n == 1 and _PERSONAL.search(text, lo, hi)):
+                    continue
+                todo[k] = ([], [])
+            todo[k][0 if is_verb else 1].append(m)
+        if not todo:
+            return self.rows
+        self.load()
+        for k in sorted(todo):
             lo, hi = self.s_start[k], self.s_end[k]
             a, b = bisect_left(self.m_start, lo), bisect_left(self.m_start, hi)
-            while vi < len(verbs) and verbs[vi][0] < lo:
-                vi += 1
-            while ni < len(nouns) and nouns[ni][0] < lo:
-                ni += 1
-            if b - a < 1:
-                continue
-            sent_verbs = []
-            j = vi
-            while j < len(verbs) and verbs[j][0] < hi:
-                sent_verbs.append(verbs[j])
-                j += 1
-            sent_nouns = []
-            j = ni
-            while j < len(nouns) and nouns[j][0] < hi:
-                sent_nouns.append(nouns[j])
-                j += 1
-            if not sent_verbs and not sent_nouns:
-                continue
             ms = [m for m in self.members[a:b] if m.end <= hi]
             s = _Sentence(k, lo, hi, 0.0, phrases(text, ms, lo, hi))
-            self.verb_events(s, sent_verbs)
-            self.noun_events(s, sent_nouns)
+            self.verb_events(s, todo[k][0])
+            self.noun_events(s, todo[k][1])
         return self.rows
 
     # ------------------------------------------------------------------ verbs
@@ -365,10 +405,8 @@ class _Extractor:
             return None, False
         gap = text[p.end : cut]
         if gap.strip() in ("", ")") or (p.tail and C.NP_TAIL.fullmatch(gap)):
+            state["antecedent"] = self._relative(s, p)
             return self._real(s, p), False
-        rel = self._relative(s, p, v)
-        if rel is not None:
-            state["antecedent"] = rel
         return None, False
 
     def _real(self, s: _Sentence, p: Phrase) -> Phrase | None:
@@ -406,7 +444,7 @@ class _Extractor:
                     return self._counterparts(q)
         return ()
 
-    def _relative(self, s: _Sentence, p: Phrase, v: int) -> Phrase | None:
+    def _relative(self, s: _Sentence, p: Phrase) -> Phrase | None:
         """The antecedent of an object relative clause: "Kherson, the only city that Russia has captured"."""
         text = self.text
         m = re.search(r"(?:that|which|whom)\s+$", text[max(s.lo, p.start - 12) : p.start])

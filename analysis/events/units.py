@@ -9,7 +9,7 @@ members. Pure functions over the mentions of one sentence; no lexicon, no events
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Between two mentions of one noun phrase: capitalised words, "of", "the", a possessive.
 _SAME_NP = re.compile(r"(?:[’']s)?(?:\s+(?:[A-Z][\w.’'&-]*|of|the))*\s*")
@@ -23,8 +23,7 @@ _AND = re.compile(r"\band\b|\bas well as\b")
 _POSSESSIVE = re.compile(r"[’']s\b")
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """One actor of a phrase: actor id, type and the span of its head mention."""
 
     actor: str
@@ -34,8 +33,7 @@ class Member:
     how: str
 
 
-@dataclass(frozen=True)
-class Phrase:
+class Phrase(NamedTuple):
     """A run of mentions read as one noun phrase or a coordination of them.
 
     ``members``: the actors (one per conjunct); ``start``/``end``: the span of its mentions;
