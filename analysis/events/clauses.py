@@ -52,6 +52,13 @@ DIRECT_GAP = re.compile(
     r"\s*(?:(?:the|a|an|its|his|her|their|our|both|all|several|two|three|again|also|\w+ly)\s+)*"
     r"(?:(?:the\s+)?(?:[\w-]+\s+){0,2}(?:district|region|community|city|area|province|oblast|suburbs?|outskirts|capital|port)\s+(?:of|in)\s+(?:the\s+)?)?"
 )
+#: Objects of "send"/"give" that are no aid: "sent a note to Austria", "gave an interview to France".
+NOT_MATERIAL = re.compile(
+    r"\b(?:notes?|letters?|messages?|demands?|proposals?|requests?|invitations?|signals?|warnings?|responses?|"
+    r"lists?|drafts?|replies|reply|condolences|greetings|congratulations|interviews?|speech|address|statement|"
+    r"delegations?|envoys?|diplomats?|ambassadors?|representatives?|observers?|journalists?|reporters?)\b",
+    re.I,
+)
 #: A clause boundary inside an object search window.
 BOUNDARY = re.compile(
     r"[;:.!?“”\"]|\b(?:that|which|who|whom|while|but|because|although|whereas|after|before|said|says)\b"

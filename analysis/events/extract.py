@@ -253,10 +253,13 @@ class _Extractor:
         return float(score_text(self.text[self.s_start[k] : self.s_end[k]]))
 
     def last_person(self, pos: int) -> Member | None:
+        """The last person mentioned before ``pos`` (a pronoun's referent), without its offsets:
+        the evidence span of an event stays inside its sentence."""
         i = bisect_left(self.m_start, pos) - 1
         while i >= 0 and pos - self.m_start[i] < 3000:
-            if self.members[i].type == "person":
-                return self.members[i]
+            m = self.members[i]
+            if m.type == "person":
+                return m._replace(start=-1, end=-1)
             i -= 1
         return None
 
@@ -376,7 +379,13 @@ class _Extractor:
         ):
             return None, True
         if _TO.search(left):
-            if state.get("type") in PURPOSE_TYPES and state.get("subject") is not None:
+            # "met Lavrov on Friday to demand ...": the purpose of the event just read, no clause between
+            if (
+                state.get("type") in PURPOSE_TYPES
+                and state.get("subject") is not None
+                and not C.BOUNDARY.search(text, state["end"], v)
+                and "," not in text[state["end"] : v]
+            ):
                 return state["subject"], False
             return None, True
         if _IT.search(left):
@@ -386,8 +395,13 @@ class _Extractor:
             return (Phrase((p,), -1, -1, False) if p else None), False
         if _AND.search(left) and state.get("subject") is not None:
             return state["subject"], False
-        if form.endswith("ing") and _PARTICIPLE.search(left) and state.get("first") is not None:
-            return state["first"], False
+        first = state.get("first")
+        if form.endswith("ing") and _PARTICIPLE.search(left) and first is not None:
+            # "Moldova ..., staunchly supporting Ukraine": the sentence's subject, unless reported speech
+            # or another clause comes between
+            if not C.BOUNDARY.search(text, first.end, v):
+                return first, False
+            return None, False
         stripped = left.rstrip()
         if stripped.endswith(","):
             # an aside between subject and verb: "The West, fearing that Moscow could invade Ukraine,"
@@ -396,15 +410,19 @@ class _Extractor:
             if c0 < 0:
                 return None, False
             inner = [q for q in s.phrases if q.start > c0 and q.end <= comma]
-            if len(inner) == 1 and inner[0].start - c0 <= 2 and text[inner[0].end : comma].strip() == "":
-                if inner[0].members[0].type == "person":
-                    return self._real(s, inner[0]), False  # "the then US speaker, Nancy Pelosi, visited"
+            if inner and inner[0].start - c0 <= 2:
+                if len(inner) == 1 and text[inner[0].end : comma].strip() == "":
+                    if inner[0].members[0].type == "person":
+                        return self._real(s, inner[0]), False  # "the then US speaker, Nancy Pelosi, visited"
+                return None, False  # "..., Serbia has accepted refugees, condemned": a clause, not an aside
             cut = C.strip_trailing(text, lo, c0)
         p = self.phrase_before(s, cut)
         if p is None:
             return None, False
         gap = text[p.end : cut]
         if gap.strip() in ("", ")") or (p.tail and C.NP_TAIL.fullmatch(gap)):
+            if C.UNREAL.search(gap):  # "Polish soldiers could hit"
+                return None, True
             state["antecedent"] = self._relative(s, p)
             return self._real(s, p), False
         return None, False
@@ -435,12 +453,20 @@ class _Extractor:
             return self._counterparts(first)
         for prep in entry.preps:
             pat = re.compile(rf"\b{prep}\s+{_DET}$")
+            wide = prep in ("to", "into")  # "supplied drones, missiles and shells to Russia"
             for q in after[:4]:
                 g = text[v_end : q.start]
                 m = pat.search(g)
-                if len(g.split()) > 10 or C.BOUNDARY.search(g[: m.start()] if m else g):
+                before = g[: m.start()] if m else g
+                if (
+                    len(g.split()) > (10 if wide else 4)
+                    or C.BOUNDARY.search(before)
+                    or (not wide and "," in before)
+                ):
                     break
                 if m:
+                    if entry.plover == "AID" and C.NOT_MATERIAL.search(before):
+                        return ()  # "sent a note to Austria", "gave an interview to France"
                     return self._counterparts(q)
         return ()
 
@@ -452,7 +478,7 @@ class _Extractor:
             return None
         at = p.start - (len(text[max(s.lo, p.start - 12) : p.start]) - m.start())
         q = self.phrase_before(s, at)
-        if q is None or not re.fullmatch(r",?\s+(?:(?:the|a|an)\s+)?(?:[a-z-]+\s+){0,4}", text[q.end : at]):
+        if q is None or not re.fullmatch(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,4}", text[q.end : at]):
             return None
         return q
 
@@ -520,6 +546,9 @@ class _Extractor:
                 )
             elif len(subj.members) > 1 and (entry.symmetric or entry.reciprocal):
                 self._group(s, subj, entry, v, v_end)
+            else:
+                state["type"] = None  # no event: nothing for a purpose infinitive to attach to
+            state["end"] = v_end
 
     def _group(
         self,
@@ -615,7 +644,7 @@ class _Extractor:
             ):
                 return p.members
         m = _POSS_PRONOUN.search(text, max(s.lo, n - 30), n)
-        if m:
+        if m and QUAD_OF[plover] != "material conflict":  # "his invasion of Ukraine": background
             firsts = [q for q in after if q.members[0].type == "person"]
             if not before and firsts:
                 # "During his meeting with Blinken, Lavrov charged": the main clause's subject
@@ -652,8 +681,12 @@ class _Extractor:
                     break
                 if re.search(rf"\b(?:to|into)\s+{_DET}$", g):
                     return q.members
+        preps = (
+            r"(?:with|to)"
+            if plover in ("CONSULT", "AGREE", "COOPERATE")
+            else r"(?:of|on|against|to|into|for)"
+        )
         for q in after[:1]:
-            g = text[n_end : q.start]
-            if re.fullmatch(rf"\s+(?:of|on|against|with|to|into|for|in)\s+{_DET}", g):
+            if re.fullmatch(rf"\s+{preps}\s+{_DET}", text[n_end : q.start]):
                 return q.members
         return ()
