@@ -295,3 +295,10 @@ def test_event_graph(seed):
     assert (u, v, k) == (first["source"], first["target"], first["eid"])
     assert d["plover"] == first["plover"] and d["quad"] == first["quad"]
     assert event_graph(ev.iloc[0:0]).number_of_nodes() == 0
+
+
+def test_later_sentences_of_a_quotation_attributed_elsewhere_are_read(registry):
+    text = "Antony Blinken said: “We spoke with our allies. Russia shelled Kharkiv again. It must stop.”"
+    ev = run(text, registry)
+    assert triples(ev) == {("RUS", "kharkiv", "ASSAULT")}
+    assert ev["sid"].tolist() == [1]

@@ -181,7 +181,7 @@ class _Extractor:
         self.members: list[Member] = []
         self.affiliation: dict[str, str] = {}
         self.tones: dict[int, float] | None = None
-        self.quoted: list[tuple[int, int]] = []
+        self.quoted: list[tuple[int, int, int]] = []
         self.q_start: list[int] = []
         self.rows: list[tuple[Any, ...]] = []
         self.seen: set[tuple[Any, ...]] = set()
@@ -227,19 +227,26 @@ class _Extractor:
         q = self.quotes_df
         if q is not None and len(q):
             starts, ends = q["start"].to_numpy().tolist(), q["end"].to_numpy().tolist()
-            for kind, s, e, cue in zip(column(q, "kind"), starts, ends, column(q, "cue"), strict=True):
-                if kind in ("direct", "partial") or (kind == "indirect" and cue in CLAIM_CUES):
-                    self.quoted.append((s, e))
+            speakers = q["speaker_start"].to_numpy().tolist()
+            kinds, cues = column(q, "kind"), column(q, "cue")
+            for kind, s, e, sp, cue in zip(kinds, starts, ends, speakers, cues, strict=True):
+                if kind in ("direct", "partial"):
+                    self.quoted.append((s, e, sp))
+                elif kind == "indirect" and cue in CLAIM_CUES:
+                    self.quoted.append((s, e, -1))  # a claim's content: never an asserted event
         self.quoted.sort()
-        self.q_start = [s for s, _ in self.quoted]
+        self.q_start = [s for s, _, _ in self.quoted]
 
     # ------------------------------------------------------------------ helpers
-    def in_quote(self, pos: int) -> bool:
+    def in_quote(self, pos: int, lo: int, hi: int) -> bool:
+        """Whether ``pos`` is inside a quotation whose speaker is named in the same sentence ``[lo, hi)``
+        (or not at all), or inside a claim's content. The later sentences of a long quotation
+        attributed elsewhere are read: they assert what the speaker reports."""
         i = bisect_right(self.q_start, pos) - 1
         while i >= 0:
-            s, e = self.quoted[i]
+            s, e, sp = self.quoted[i]
             if s <= pos < e:
-                return True
+                return sp < 0 or lo <= sp < hi
             if e <= pos and i < len(self.quoted) and s < pos - 5000:
                 break
             i -= 1
@@ -501,7 +508,7 @@ class _Extractor:
         for v, v_end, mt in verbs:
             form = " ".join(mt.group("w").split())
             entry = self.lex.verbs.get(form)
-            if entry is None or self.in_quote(v):
+            if entry is None or self.in_quote(v, s.lo, s.hi):
                 continue
             passive = bool(C.PASSIVE_AUX.search(text, max(s.lo, v - 30), v)) and not form.endswith("ing")
             subj, unreal = self.subject(s, v, form, state)
@@ -595,7 +602,7 @@ class _Extractor:
         for n, n_end, mt in nouns:
             word = mt.group("w").lower()
             plover = self.lex.nouns.get(word)
-            if plover is None or self.in_quote(n):
+            if plover is None or self.in_quote(n, s.lo, s.hi):
                 continue
             symmetric = plover in ("CONSULT", "AGREE", "COOPERATE")
             sym_entry = VerbEntry(word, plover, symmetric=True)
