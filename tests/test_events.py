@@ -302,3 +302,39 @@ def test_later_sentences_of_a_quotation_attributed_elsewhere_are_read(registry):
     ev = run(text, registry)
     assert triples(ev) == {("RUS", "kharkiv", "ASSAULT")}
     assert ev["sid"].tolist() == [1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts fear Russia potentially striking Ukraine.",
+        "Chinese firms accused of helping Russia were sanctioned.",
+        "Russian jets landed in an annexed Crimea.",
+        "Ukraine sent a diplomatic note to Austria.",
+        "Aleksandar Vucic gave the Italian newspaper an interview.",
+    ],
+)
+def test_no_event_from_modal_adverbs_accusations_adjectives_or_non_material_objects(registry, text):
+    assert run(text, registry).empty
+
+
+def test_sending_troops_is_a_deployment(registry):
+    ev = run("Russia has sent more than ten battalion tactical groups to Belarus.", registry)
+    assert triples(ev) == {("RUS", "BLR", "MOBILIZE")}
+
+
+def test_one_meets_actors_not_places(registry):
+    ev = run("Antony Blinken visited Kharkiv and met Volodymyr Zelenskyy.", registry)
+    assert triples(ev) == {("antony_blinken", "volodymyr_zelenskyy", "CONSULT")}
+
+
+def test_pronoun_subject_is_the_last_person_named(registry):
+    ev = run("Joe Biden spoke in Warsaw. He accused Russia of war crimes.", registry)
+    assert triples(ev) == {("joe_biden", "RUS", "ACCUSE")}
+    row = ev.iloc[0]
+    assert row["sid"] == 1 and row["start"] >= ev["cue_start"].iloc[0] - 1  # the span stays in its sentence
+
+
+def test_a_noun_inside_a_verb_phrase_is_not_a_second_event(registry):
+    ev = run("Ukraine signed an agreement with Poland.", registry)
+    assert triples(ev) == {("UKR", "POL", "SUPPORT")}

@@ -33,7 +33,8 @@ NP_TAIL = re.compile(
 #: Negation, modality, infinitive: the act is not asserted ("could invade", "did not attack", "plans to").
 UNREAL = re.compile(
     r"\b(?:not|never|no\s+longer|would|could|might|may|will|shall|should|can|cannot|must|to|"
-    r"if|unless|whether|neither|nor|lest|refused|refuses|declined|failed)\b|n[’']t\b"
+    r"if|unless|whether|neither|nor|lest|refused|refuses|declined|failed|potentially|possibly|allegedly|"
+    r"supposedly|accused\s+of|suspected\s+of|charged\s+with)\b|n[’']t\b"
 )
 #: Before the subject: a conditional or negated clause opening ("if Russia invades", "neither ... nor").
 UNREAL_BEFORE = re.compile(
@@ -57,6 +58,12 @@ NOT_MATERIAL = re.compile(
     r"\b(?:notes?|letters?|messages?|demands?|proposals?|requests?|invitations?|signals?|warnings?|responses?|"
     r"lists?|drafts?|replies|reply|condolences|greetings|congratulations|interviews?|speech|address|statement|"
     r"delegations?|envoys?|diplomats?|ambassadors?|representatives?|observers?|journalists?|reporters?)\b",
+    re.I,
+)
+#: Objects of "send"/"deploy" that make the act a deployment (MOBILIZE), not aid.
+TROOPS = re.compile(
+    r"\b(?:troops|soldiers|servicemen|battalions?|tactical\s+groups|brigades?|divisions?|forces|warships|"
+    r"fighter\s+jets|paratroopers|marines|mercenaries)\b",
     re.I,
 )
 #: A clause boundary inside an object search window.

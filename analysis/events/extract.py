@@ -69,6 +69,10 @@ CLAIM_CUES = frozenset(
 PURPOSE_TYPES = frozenset({"CONSULT", "AID", "MOBILIZE", "COOPERATE"})
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\s*$")
 _POSS_PRONOUN = re.compile(r"\b(?:his|her|His|Her)\s+(?:[a-z-]+\s+)?$")
+#: Types whose target must be an actor that can respond, not a place.
+_ACTOR_TARGETS = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
+#: A determiner before a verb form makes it an adjective or noun: "an annexed Crimea".
+_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+$", re.I)
 _PERSONAL = re.compile(r"\b(?:he|she|his|her|He|She|His|Her)\b")
 _IT = re.compile(r"\b(?:it|they|It|They|we|We|I|you|You)\s*$")
 _AND = re.compile(r"(?:,\s*|\s+)(?:and|but|then|before|after)\s*$")
@@ -262,8 +266,10 @@ class _Extractor:
     def last_person(self, pos: int) -> Member | None:
         """The last person mentioned before ``pos`` (a pronoun's referent), without its offsets:
         the evidence span of an event stays inside its sentence."""
+        k = bisect_right(self.s_start, pos) - 1
+        floor = self.s_start[max(0, k - 1)] if k >= 0 else 0  # this sentence or the one before
         i = bisect_left(self.m_start, pos) - 1
-        while i >= 0 and pos - self.m_start[i] < 3000:
+        while i >= 0 and self.m_start[i] >= floor:
             m = self.members[i]
             if m.type == "person":
                 return m._replace(start=-1, end=-1)
@@ -362,7 +368,15 @@ class _Extractor:
             ms = [m for m in self.members[a:b] if m.end <= hi]
             s = _Sentence(k, lo, hi, 0.0, phrases(text, ms, lo, hi))
             self.verb_events(s, todo[k][0])
-            self.noun_events(s, todo[k][1])
+            # a noun inside a verb's cue ("signed an agreement with") is that verb's event
+            nouns = [
+                n
+                for n in todo[k][1]
+                if not any(
+                    v <= n[0] and n[1] <= v_end and v_end - v > n[1] - n[0] for v, v_end, _ in todo[k][0]
+                )
+            ]
+            self.noun_events(s, nouns)
         return self.rows
 
     # ------------------------------------------------------------------ verbs
@@ -457,6 +471,8 @@ class _Extractor:
             ):
                 return after[1].members
         if entry.direct and C.DIRECT_GAP.fullmatch(gap):
+            if entry.plover == "AID" and C.NOT_MATERIAL.search(text, first.end, min(s.hi, first.end + 60)):
+                return ()  # "gave the Italian newspaper an interview"
             return self._counterparts(first)
         for prep in entry.preps:
             pat = re.compile(rf"\b{prep}\s+{_DET}$")
@@ -474,6 +490,8 @@ class _Extractor:
                 if m:
                     if entry.plover == "AID" and C.NOT_MATERIAL.search(before):
                         return ()  # "sent a note to Austria", "gave an interview to France"
+                    if entry.plover == "AID" and C.TROOPS.search(before):
+                        self._override = "MOBILIZE"  # "sent ten battalion tactical groups to Belarus"
                     return self._counterparts(q)
         return ()
 
@@ -499,6 +517,7 @@ class _Extractor:
         return p.members
 
     _src: Member | None = None
+    _override: str | None = None
 
     def verb_events(self, s: _Sentence, verbs: list[tuple[int, int, re.Match[str]]]) -> None:
         text = self.text
@@ -509,6 +528,8 @@ class _Extractor:
             form = " ".join(mt.group("w").split())
             entry = self.lex.verbs.get(form)
             if entry is None or self.in_quote(v, s.lo, s.hi):
+                continue
+            if _DETERMINER_BEFORE.search(text, max(s.lo, v - 8), v):
                 continue
             passive = bool(C.PASSIVE_AUX.search(text, max(s.lo, v - 30), v)) and not form.endswith("ing")
             subj, unreal = self.subject(s, v, form, state)
@@ -537,9 +558,12 @@ class _Extractor:
                 continue
             ante = state.pop("antecedent", None)
             state["subject"], state["type"] = subj, entry.plover
-            self._src = subj.members[-1]
+            self._src, self._override = subj.members[-1], None
             tgts = self.objects(s, entry, v_end)
+            plover = self._override or entry.plover
             self._src = None
+            if plover in _ACTOR_TARGETS:  # one consults, agrees with, backs an actor, not a square
+                tgts = tuple(t for t in tgts if t.type != "place")
             if (
                 not tgts
                 and ante is not None
@@ -548,9 +572,7 @@ class _Extractor:
             ):
                 tgts = ante.members
             if tgts:
-                self.add(
-                    s.sid, subj.members, tgts, entry.plover, entry.lemma, v, v_end, symmetric=entry.symmetric
-                )
+                self.add(s.sid, subj.members, tgts, plover, entry.lemma, v, v_end, symmetric=entry.symmetric)
             elif len(subj.members) > 1 and (entry.symmetric or entry.reciprocal):
                 self._group(s, subj, entry, v, v_end)
             else:
