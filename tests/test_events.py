@@ -338,3 +338,18 @@ def test_pronoun_subject_is_the_last_person_named(registry):
 def test_a_noun_inside_a_verb_phrase_is_not_a_second_event(registry):
     ev = run("Ukraine signed an agreement with Poland.", registry)
     assert triples(ev) == {("UKR", "POL", "SUPPORT")}
+
+
+def test_report_events_table_and_typed_labels(seed_path):
+    from analysis import report
+    from analysis.pipeline import analyze
+
+    a = analyze(seed_path)
+    assert a.relations is a.events  # the former name, kept for one release
+    t = report.events_table(a)
+    assert list(t.columns) == ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
+    assert len(t) == len(a.events)
+    assert "Antony Blinken" in set(t["source"])  # display names, not ids
+    typed = report.events_by_type(a.events)
+    assert typed["act"].tolist() == a.events["plover"].tolist()
+    assert a.events["act"].tolist() != typed["act"].tolist()  # the table itself keeps its lemmas
