@@ -1,6 +1,8 @@
 """provenance.json: what a report was built from, and whether a previous report is intact.
 
-The build time lives here and nowhere else in a report folder.
+The build time lives here and nowhere else in a report folder. Paths are relative (the notebook
+and inputs to the project folder, path parameters to the report's folder): no machine path.
+Integrity is by content: the sha256 of every file of the report.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.build.jobs import Job
-from analysis.build.keys import JobKey
+from analysis.build.keys import JobKey, file_digest
 
 PROVENANCE = "provenance.json"
 REPORT_FILES = ("index.html", "report.ipynb")
@@ -52,8 +54,9 @@ def read(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def manifest(folder: Path) -> dict[str, int]:
-    """Relative path -> size of every file of a report folder except provenance.json, sorted."""
+def manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """Relative path -> ``{"sha256": hex, "size": bytes}`` of every file of a report folder except
+    provenance.json, sorted by path."""
     out = {}
     for root, dirs, files in os.walk(folder):
         dirs.sort()
@@ -61,20 +64,25 @@ def manifest(folder: Path) -> dict[str, int]:
             p = Path(root) / name
             rel = p.relative_to(folder).as_posix()
             if rel != PROVENANCE:
-                out[rel] = p.stat().st_size
+                out[rel] = {"sha256": file_digest(p), "size": p.stat().st_size}
     return dict(sorted(out.items()))
 
 
 def intact(folder: Path, prov: dict[str, Any] | None) -> bool:
-    """True when every file the provenance lists still exists with its recorded size."""
-    if not prov or not isinstance(prov.get("files"), dict):
+    """True when every file the provenance lists still exists with its recorded content (sha256).
+
+    Sizes are compared first (cheap); a file of the right size is hashed, so damage that keeps
+    the size is found too.
+    """
+    files = (prov or {}).get("files")
+    if not isinstance(files, dict) or not all(rel in files for rel in REPORT_FILES):
         return False
-    for rel in REPORT_FILES:
-        if rel not in prov["files"]:
+    for rel, entry in files.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
             return False
-    for rel, size in prov["files"].items():
+        p = folder / rel
         try:
-            if (folder / rel).stat().st_size != size:
+            if p.stat().st_size != entry.get("size") or file_digest(p) != entry["sha256"]:
                 return False
         except OSError:
             return False
@@ -86,7 +94,7 @@ def record(
     key: JobKey,
     *,
     title: str,
-    files: dict[str, int],
+    files: dict[str, dict[str, Any]],
     seconds: float,
     packages: dict[str, str | None],
     timings: dict[str, float] | None = None,
@@ -97,7 +105,7 @@ def record(
     return {
         "job": job.name,
         "title": title,
-        "notebook": str(job.notebook),
+        "notebook": job.relative(job.notebook),
         "parameters": job.parameters,
         "inputs": key.inputs,
         "key": key.key,
