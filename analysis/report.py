@@ -505,13 +505,6 @@ def events_table(a: Any) -> pd.DataFrame:
     )
 
 
-def events_by_type(events: pd.DataFrame) -> pd.DataFrame:
-    """The events table with ``act`` replaced by the PLOVER type, for figures that label edges by act."""
-    if events is None or events.empty or "plover" not in events.columns:
-        return events
-    return events.assign(act=events["plover"])
-
-
 #: Former name of :func:`events_table` (kept for one release).
 relations_table = events_table
 

@@ -340,7 +340,7 @@ def test_a_noun_inside_a_verb_phrase_is_not_a_second_event(registry):
     assert triples(ev) == {("UKR", "POL", "SUPPORT")}
 
 
-def test_report_events_table_and_typed_labels(seed_path):
+def test_report_events_table(seed_path):
     from analysis import report
     from analysis.pipeline import analyze
 
@@ -350,6 +350,61 @@ def test_report_events_table_and_typed_labels(seed_path):
     assert list(t.columns) == ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
     assert len(t) == len(a.events)
     assert "Antony Blinken" in set(t["source"])  # display names, not ids
-    typed = report.events_by_type(a.events)
-    assert typed["act"].tolist() == a.events["plover"].tolist()
-    assert a.events["act"].tolist() != typed["act"].tolist()  # the table itself keeps its lemmas
+    assert t["plover"].tolist() == a.events["plover"].tolist()
+
+
+# ---------------------------------------------------------------- figures of events
+
+
+def _many_events(n_actors: int = 14) -> pd.DataFrame:
+    """Every ordered pair among ``n_actors`` countries gets one or two typed events (deterministic)."""
+    ids = [f"A{i:02d}" for i in range(n_actors)]
+    rows = []
+    for i, s in enumerate(ids):
+        for j, t in enumerate(ids):
+            if s != t and (i * 7 + j * 3) % 5 < 2:
+                p = PLOVER_TYPES[(i + j) % len(PLOVER_TYPES)]
+                rows.append((s, t, p, QUAD_OF[p], p.lower(), ((i - j) % 9) / 4.5 - 1.0))
+    return pd.DataFrame(rows, columns=["source", "target", "plover", "quad", "act", "tone"])
+
+
+def test_event_network_labels_are_plover_types_and_never_overlap():
+    from matplotlib.text import Text
+
+    from analysis import figures as F
+
+    ev = _many_events()
+    assert len(ev) > 60
+    fig = F.plot_relation_network(ev, top_n=14, max_arrows=40)
+    ax = fig.axes[0]
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    labels = [t for t in ax.texts if isinstance(t, Text) and t.get_bbox_patch() is not None]
+    assert len(labels) >= 20
+    words = {w.split(" ×")[0] for t in labels for w in t.get_text().split(", ")}
+    assert words <= set(PLOVER_TYPES) | {w for w in words if w.startswith("+")}
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in labels]
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            assert not boxes[i].overlaps(boxes[j]), (labels[i].get_text(), labels[j].get_text())
+    assert ax.get_title() == "Who does what to whom"
+
+
+def test_event_matrix_cells_list_plover_types():
+    from analysis import figures as F
+
+    ev = pd.DataFrame(
+        {
+            "source": ["RUS", "RUS", "RUS", "USA"],
+            "target": ["UKR", "UKR", "UKR", "RUS"],
+            "plover": ["ASSAULT", "ASSAULT", "COERCE", "SANCTION"],
+            "act": ["shell", "invade", "annex", "sanction"],
+            "tone": [-0.5, -0.7, -0.3, -0.2],
+        }
+    )
+    fig = F.plot_speaker_target_matrix(ev)
+    texts = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().split(" ")[0] in PLOVER_TYPES)
+    assert texts == ["ASSAULT ×2\nCOERCE", "SANCTION"]
+    assert "PLOVER" in fig.axes[0].get_title()
