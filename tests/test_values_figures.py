@@ -137,11 +137,11 @@ ACTORS = pd.DataFrame(
 def test_actor_tone_bars_are_the_signed_tones():
     fig = F.plot_actor_tone(ACTORS, min_mentions=2, top_n=20)
     expected = ACTORS[ACTORS["mentions"] >= 2].sort_values("tone", ascending=False)
-    labels = [f"{n} ({m})" for n, m in zip(expected["name"], expected["mentions"], strict=True)]
+    labels = [f"{n} (n={m})" for n, m in zip(expected["name"], expected["mentions"], strict=True)]
     got = hbars(fig)
     assert [g[0] for g in got] == labels
     assert [g[1] for g in got] == pytest.approx(list(expected["tone"]))
-    assert got[-1] == ("NATO (3)", pytest.approx(-0.7))  # drawn left of zero
+    assert got[-1] == ("NATO (n=3)", pytest.approx(-0.7))  # drawn left of zero
     assert value_labels(fig) == [f"{t:+.2f}" for t in expected["tone"]]
     # colour = RdBu at the tone on a -1..1 scale
     np.testing.assert_allclose(bar_colors(fig), [RDBU(TONE(t)) for t in expected["tone"]])
@@ -150,7 +150,7 @@ def test_actor_tone_bars_are_the_signed_tones():
 def test_actor_tone_top_n_keeps_the_most_mentioned():
     got = hbars(F.plot_actor_tone(ACTORS, min_mentions=1, top_n=3))
     # the 3 most mentioned (Russia 9, Ukraine 7, United States 5), then ordered by tone
-    assert got == [("United States (5)", 0.25), ("Ukraine (7)", 0.1), ("Russia (9)", -0.42)]
+    assert got == [("United States (n=5)", 0.25), ("Ukraine (n=7)", 0.1), ("Russia (n=9)", -0.42)]
 
 
 def test_mentions_by_type_bars_and_legend_totals():
@@ -281,7 +281,7 @@ def test_speaker_tone_points_and_boxes():
     )
     fig = F.plot_speaker_tone(quotes)
     ax = fig.axes[0]
-    assert _category_labels(ax) == {0.0: "Antony Blinken (3)", 1.0: "Sergey Lavrov (2)"}
+    assert _category_labels(ax) == {0.0: "Antony Blinken (n=3)", 1.0: "Sergey Lavrov (n=2)"}
     pts = next(c for c in ax.collections if isinstance(c, PathCollection)).get_offsets()
     rows = {}
     for x, y in pts.tolist():

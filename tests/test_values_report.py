@@ -191,7 +191,7 @@ def test_table_html_cells_alignment_and_notes():
     assert "showing" not in html and "(no rows)" not in html
     assert html.endswith(report.caption_html("Cap & co")) and "Cap &amp; co" in html
     short = report.table_html(df, max_rows=1)
-    assert short.count("<tr>") == 2 and "showing 1 of 2 rows" in short
+    assert short.count("<tr>") == 2 and "first 1 of 2 rows" in short
     assert "nr-caption" not in short
     empty = report.table_html(df.iloc[0:0])
     assert "(no rows)" in empty and "showing" not in empty
