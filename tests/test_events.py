@@ -408,3 +408,13 @@ def test_event_matrix_cells_list_plover_types():
     texts = sorted(t.get_text() for t in fig.axes[0].texts if t.get_text().split(" ")[0] in PLOVER_TYPES)
     assert texts == ["ASSAULT ×2\nCOERCE", "SANCTION"]
     assert "PLOVER" in fig.axes[0].get_title()
+
+
+def test_telling_an_actor_to_act_is_a_request_and_telling_reporters_is_not(registry):
+    text = (
+        "China accused Nato of stirring up conflicts, after Liz Truss told China it should play by the rules."
+        " Vladimir Putin told reporters that Ukraine was losing."
+        " Joe Biden told Vladimir Putin about the sanctions."
+    )
+    ev = run(text, registry)
+    assert triples(ev) == {("CHN", "nato", "ACCUSE"), ("liz_truss", "CHN", "REQUEST")}

@@ -73,6 +73,9 @@ _POSS_PRONOUN = re.compile(r"\b(?:his|her|His|Her)\s+(?:[a-z-]+\s+)?$")
 _ACTOR_TARGETS = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
 #: A determiner before a verb form makes it an adjective or noun: "an annexed Crimea".
 _DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+$", re.I)
+_INFINITIVE = re.compile(
+    r"(?:[’']s\s+[a-z]+)?\s+(?:to\s+[a-z]|(?:that\s+)?(?:it|they|he|she)\s+(?:should|must|ought|needed|needs|had\s+to)\b)"
+)
 _PERSONAL = re.compile(r"\b(?:he|she|his|her|He|She|His|Her)\b")
 _IT = re.compile(r"\b(?:it|they|It|They|we|We|I|you|You)\s*$")
 _AND = re.compile(r"(?:,\s*|\s+)(?:and|but|then|before|after)\s*$")
@@ -237,7 +240,10 @@ class _Extractor:
                 if kind in ("direct", "partial"):
                     self.quoted.append((s, e, sp))
                 elif kind == "indirect" and cue in CLAIM_CUES:
-                    self.quoted.append((s, e, -1))  # a claim's content: never an asserted event
+                    # a claim's content is never an asserted event; its first clause is the claim
+                    # ("accused Nato of messing up Europe, after the UK's foreign secretary told China")
+                    comma = self.text.find(",", s, e)
+                    self.quoted.append((s, comma if comma > 0 else e, -1))
         self.quoted.sort()
         self.q_start = [s for s, _, _ in self.quoted]
 
@@ -495,6 +501,11 @@ class _Extractor:
                     return self._counterparts(q)
         return ()
 
+    def _infinitive_after(self, s: _Sentence, v_end: int) -> bool:
+        """Whether the verb's object phrase is followed by "to <verb>" or "(that) it should/must"."""
+        after = [p for p in s.phrases if p.start >= v_end]
+        return bool(after) and bool(_INFINITIVE.match(self.text, after[0].end))
+
     def _relative(self, s: _Sentence, p: Phrase) -> Phrase | None:
         """The antecedent of an object relative clause: "Kherson, the only city that Russia has captured"."""
         text = self.text
@@ -564,6 +575,8 @@ class _Extractor:
             self._src = None
             if plover in _ACTOR_TARGETS:  # one consults, agrees with, backs an actor, not a square
                 tgts = tuple(t for t in tgts if t.type != "place")
+            if entry.infinitive and tgts and not self._infinitive_after(s, v_end):
+                tgts = ()  # "told reporters", "told China about": no request
             if (
                 not tgts
                 and ante is not None

@@ -40,7 +40,7 @@ QUADS: tuple[str, ...] = (
     "verbal conflict",
     "material conflict",
 )
-_FLAGS = ("direct", "symmetric", "reciprocal", "passive_from", "content")
+_FLAGS = ("direct", "symmetric", "reciprocal", "passive_from", "content", "infinitive")
 
 
 class LexiconError(ValueError):
@@ -64,6 +64,7 @@ class VerbEntry:
     reciprocal: bool = False
     passive_from: bool = False
     content: bool = False
+    infinitive: bool = False
 
 
 @dataclass(frozen=True)
