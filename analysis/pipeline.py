@@ -16,8 +16,8 @@ import pandas as pd
 
 from analysis import actors as _actors
 from analysis import cooccurrence as _cooc
+from analysis import events as _events
 from analysis import quotes as _quotes
-from analysis import relations as _relations
 from analysis import sentiment as _sentiment
 from analysis import tokens as _tokens
 from analysis.articles import Article, load_article
@@ -53,7 +53,8 @@ class ArticleAnalysis:
         article: the cleaned :class:`~analysis.articles.Article`.
         registry: the actor registry used.
         sentences, tokens, sentiment, tone_arc, mentions, actors, unresolved, edges,
-        quotes, relations, voice: DataFrames (columns in docs/data-model.md).
+        quotes, events, voice: DataFrames (columns in docs/data-model.md); ``relations`` is
+        the former name of ``events`` (kept for one release).
         tone: article-level tone figures (dict).
         window, level: the co-occurrence settings used for ``edges``.
     """
@@ -70,11 +71,16 @@ class ArticleAnalysis:
     unresolved: pd.DataFrame = _TableField()  # type: ignore[assignment]
     edges: pd.DataFrame = _TableField()  # type: ignore[assignment]
     quotes: pd.DataFrame = _TableField()  # type: ignore[assignment]
-    relations: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    events: pd.DataFrame = _TableField()  # type: ignore[assignment]
     voice: pd.DataFrame = _TableField()  # type: ignore[assignment]
     window: str | int = "sentence"
     level: str = "actor"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """The events table under its former name (kept for one release)."""
+        return self.events
 
     def summary(self) -> str:
         """A one-screen plain-text summary of the article's analysis."""
@@ -105,6 +111,14 @@ class ArticleAnalysis:
         if len(self.quotes):
             attributed = int(self.quotes["speaker"].notna().sum())
             lines.append(f"  quotes: {len(self.quotes)} ({attributed} attributed)")
+        if len(self.events):
+            ev = self.events.head(5)
+            lines.append(
+                f"  events: {len(self.events)}: "
+                + ", ".join(
+                    f"{s}→{t} {p}" for s, t, p in zip(ev["source"], ev["target"], ev["plover"], strict=True)
+                )
+            )
         if len(self.voice):
             v = self.voice.head(5)
             lines.append(
@@ -136,7 +150,7 @@ def analyze(
     window: str | int = "sentence",
     level: str = "actor",
 ) -> ArticleAnalysis:
-    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence and quotes.
+    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence, quotes and events.
 
     Args:
         article_or_path: an :class:`Article` or a path to an article file.
@@ -174,7 +188,7 @@ def _analyze(article: Article, reg: _actors.Registry, window: str | int, level: 
         unresolved=unresolved,
         edges=_cooc.edges(mentions, sents, sent_sent, window=window, level=level),
         quotes=quotes,
-        relations=_relations.relations(article, sents, mentions, quotes, reg),
+        events=_events.events(article, sents, mentions, quotes, reg, sentiment=sent_sent),
         voice=_quotes.voice_share(quotes, mentions),
         window=window,
         level=level,
