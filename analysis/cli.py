@@ -84,6 +84,9 @@ def parser() -> argparse.ArgumentParser:
         help="print each job and why it would run (new, notebook changed, inputs changed, "
         "code changed, forced, up to date) without running anything",
     )
+    from analysis.corpus.command import add_parser as add_analyze_parser
+
+    add_analyze_parser(sub)
     return p
 
 
@@ -124,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         return run_build(args)
+    if args.command == "analyze":
+        from analysis.corpus.command import run as run_analyze
+
+        return run_analyze(args)
     return EXIT_USAGE  # pragma: no cover - argparse rejects unknown commands
 
 
