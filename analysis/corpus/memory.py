@@ -53,7 +53,8 @@ class CorpusAnalysis:
     def __repr__(self) -> str:
         extra = f", {len(self.duplicates)} duplicates skipped" if self.duplicates else ""
         extra += f", {len(self.warnings)} unreadable" if self.warnings else ""
-        return f"<CorpusAnalysis {self.source!r}: {len(self.analyses)} articles{extra}; window {self.window}, level {self.level}>"
+        n = len(self.analyses)
+        return f"<CorpusAnalysis {self.source!r}: {n} articles{extra}; {self.window}, {self.level}>"
 
 
 def title(corpus: CorpusAnalysis) -> str:
