@@ -171,7 +171,7 @@ def actor_periods(
     return g[ACTOR_PERIOD_COLUMNS].astype({"articles": int, "mentions": int})
 
 
-def _tone_partials(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def tone_partials(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per group: n, sum and sum of squares of the tone of distinct (article, sentence, actor)."""
     df = df.drop_duplicates(["article_id", "sid", "actor_id"]).dropna(subset=["tone"])
     return (
@@ -182,7 +182,7 @@ def _tone_partials(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     )
 
 
-def _mean_se(g: pd.DataFrame) -> pd.DataFrame:
+def mean_se(g: pd.DataFrame) -> pd.DataFrame:
     n = g["n"].astype(float)
     mean = (g["s"] / n).where(n > 0)
     var = ((g["s2"] - n * mean**2) / (n - 1)).where(n > 1)
@@ -206,12 +206,12 @@ def actor_tone_periods(
     def reduce(df: pd.DataFrame) -> pd.DataFrame:
         df = df[df["actor_id"].isin(keep)]
         df = df.assign(period=df["article_id"].map(per)).dropna(subset=["period"])
-        return _tone_partials(df, ["period", "actor_id"])
+        return tone_partials(df, ["period", "actor_id"])
 
     g = _stream(store, "mentions", ["article_id", "sid", "actor_id", "tone"], reduce)
     grid = pd.MultiIndex.from_product([all_periods(store, period), chosen], names=["period", "actor_id"])
     g = g.groupby(["period", "actor_id"]).sum() if len(g) else pd.DataFrame(columns=["n", "s", "s2"])
-    g = _mean_se(g.reindex(grid, fill_value=0).reset_index())
+    g = mean_se(g.reindex(grid, fill_value=0).reset_index())
     g = g.join(_names(store)["name"], on="actor_id")
     g["name"] = g["name"].fillna(g["actor_id"])
     return g[TONE_PERIOD_COLUMNS]
@@ -338,7 +338,7 @@ def outlet_actors(
     def mentions(df: pd.DataFrame) -> pd.DataFrame:
         df = df[df["actor_id"].isin(keep)]
         df = df.assign(outlet=df["article_id"].map(of))
-        t = _tone_partials(df, ["outlet", "actor_id"])
+        t = tone_partials(df, ["outlet", "actor_id"])
         a = (
             df.drop_duplicates(["article_id", "actor_id"])
             .groupby(["outlet", "actor_id"])
@@ -354,7 +354,7 @@ def outlet_actors(
     m = _stream(store, "mentions", ["article_id", "sid", "actor_id", "tone"], mentions)
     if m.empty:
         return pd.DataFrame(columns=OUTLET_ACTOR_COLUMNS)
-    m = _mean_se(m.groupby(["outlet", "actor_id"]).sum().reset_index())
+    m = mean_se(m.groupby(["outlet", "actor_id"]).sum().reset_index())
     v = _stream(store, "voice", ["article_id", "actor_id", "quoted_words"], voice)
     if len(v):
         v = v.groupby(["outlet", "actor_id"])["quoted_words"].sum()

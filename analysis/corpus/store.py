@@ -265,7 +265,7 @@ class Store:
             start, end: only articles dated in ``[start, end]`` (ISO dates; undated ones drop out).
             filter: any further pyarrow expression on the table's columns.
         """
-        flt = self._article_filter(actor=actor, outlet=outlet, start=start, end=end)
+        flt = self.article_filter(actor=actor, outlet=outlet, start=start, end=end)
         if actor is not None and table in ("mentions", "actors", "voice"):
             flt = _and(flt, pc.field("actor_id").isin(_as_list(actor)))
         flt = _and(flt, filter)
@@ -282,7 +282,7 @@ class Store:
         ]
         return df.sort_values(order, kind="mergesort").reset_index(drop=True) if order else df
 
-    def _article_filter(
+    def article_filter(
         self,
         *,
         actor: str | Iterable[str] | None = None,
