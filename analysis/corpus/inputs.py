@@ -21,6 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows
+    fcntl = None  # type: ignore[assignment]
+
 from analysis.articles import SUPPORTED_SUFFIXES, Article, ArticleError, article_from_text, load_articles
 
 #: Field names tried, in order, for the text, title, outlet and country of a record.
@@ -178,13 +183,21 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).name
 
 
+def _read_span(span: Span) -> bytes:
+    """A span's bytes, read under a shared lock where the OS has one (a producer that writes a
+    file under an exclusive lock is never read half-written)."""
+    with open(span.path, "rb") as fh:
+        if fcntl is not None:
+            fcntl.flock(fh, fcntl.LOCK_SH)
+        fh.seek(span.start)
+        return fh.read(span.end - span.start)
+
+
 def read_unit(unit: Unit, root: Path) -> Iterator[Record | tuple[str, str]]:
     """The records of a unit, in order; a line that is not a JSON object yields ``(ref, reason)``."""
     for span in unit.spans:
         rel = _relative(span.path, root)
-        with open(span.path, "rb") as fh:
-            fh.seek(span.start)
-            data = fh.read(span.end - span.start)
+        data = _read_span(span)
         if not span.path.lower().endswith(".jsonl"):
             yield Record(rel, _digest(rel.encode("utf-8") + b"\0" + data), None, span.path)
             continue

@@ -174,7 +174,7 @@ def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address="127.0.0.1:0",
     )
     return Client(cluster), cluster
 
