@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from analysis import figures as F
 from analysis.actors import MENTION_COLUMNS
+from analysis.figures import elements, layout, render
 
 
 def _actors() -> pd.DataFrame:
@@ -350,7 +351,10 @@ def test_matrix_cells_leave_missing_values_blank_and_label_dark_cells_in_white()
     assert len(cells.get_array()) == len(pairs)  # one cell per speaker-target pair, none for the rest
     inks = {t.get_text(): str(t.get_color()) for t in ax.texts}
     assert inks["accuse"] == "white" and inks["warn"] == "black"  # tone -0.7 is a dark red, -0.4 light
-    assert F._inks(np.array([[0.05, 0.0, 0.1, 1.0], [0.9, 0.9, 0.9, 1.0]])).tolist() == ["white", "black"]
+    assert elements._inks(np.array([[0.05, 0.0, 0.1, 1.0], [0.9, 0.9, 0.9, 1.0]])).tolist() == [
+        "white",
+        "black",
+    ]
 
 
 def test_apply_style_fixes_rcparams():
@@ -448,7 +452,7 @@ def test_text_width_estimate_is_close_and_not_too_small():
         w, _, _ = renderer.get_text_width_height_descent(
             text, FontProperties(family="DejaVu Sans", size=9), False
         )
-        estimate = F._text_width(text, 9) * F.DPI
+        estimate = layout._text_width(text, 9) * F.DPI
         assert w <= estimate <= 1.15 * w + 3, text
 
 
@@ -537,20 +541,20 @@ def test_text_caching_renderer_draws_the_same_pixels_as_agg():
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    F._TEXT_IMAGES.clear()
-    F._TEXT_METRICS.clear()
-    F._TEXT_LAYOUTS.clear()
+    render._TEXT_IMAGES.clear()
+    render._TEXT_METRICS.clear()
+    render._TEXT_LAYOUTS.clear()
     for size, weight in [(10, "normal"), (10, "normal"), (14, "bold"), (10, "normal")]:
-        assert _pixels(_text_figure(size, weight), F._Canvas) == _pixels(
+        assert _pixels(_text_figure(size, weight), render._Canvas) == _pixels(
             _text_figure(size, weight), FigureCanvasAgg
         )
-    assert F._TEXT_IMAGES and F._TEXT_METRICS and F._TEXT_LAYOUTS
-    assert Text._get_layout is F._PLAIN_LAYOUT  # layouts are cached only while _Canvas draws
+    assert render._TEXT_IMAGES and render._TEXT_METRICS and render._TEXT_LAYOUTS
+    assert Text._get_layout is render._PLAIN_LAYOUT  # layouts are cached only while _Canvas draws
     # the same properties object changed after its text was cached: no stale bitmap
     fig = _text_figure()
-    _pixels(fig, F._Canvas)
+    _pixels(fig, render._Canvas)
     fig.axes[0].title.set_fontsize(16)
-    assert _pixels(fig, F._Canvas) == _pixels(fig, FigureCanvasAgg)
+    assert _pixels(fig, render._Canvas) == _pixels(fig, FigureCanvasAgg)
     # a cached layout is not reused for another alignment, rotation or line spacing
     label = fig.axes[0].texts[0]
     for change in (
@@ -563,26 +567,26 @@ def test_text_caching_renderer_draws_the_same_pixels_as_agg():
         lambda: label.set_rotation_mode("anchor"),
     ):
         change()
-        assert _pixels(fig, F._Canvas) == _pixels(fig, FigureCanvasAgg)
+        assert _pixels(fig, render._Canvas) == _pixels(fig, FigureCanvasAgg)
     # another font through rcParams: the key follows the resolved font file
     with matplotlib.rc_context({"font.family": "serif"}):
-        assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
+        assert _pixels(_text_figure(), render._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
     # the same properties ("sans-serif") resolved through another family list: another font
     for sans in (["DejaVu Serif"], ["DejaVu Sans"]):
         with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": sans}):
-            assert _pixels(_text_figure(), F._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
+            assert _pixels(_text_figure(), render._Canvas) == _pixels(_text_figure(), FigureCanvasAgg)
 
 
 def _font_is_inherited(parent_font_id: int, queue) -> None:
-    queue.put((id(F._style_font()) == parent_font_id, F._text_width("Ωmega", 10.0)))
+    queue.put((id(layout._style_font()) == parent_font_id, layout._text_width("Ωmega", 10.0)))
 
 
 def test_style_font_is_reopened_after_fork():
     """Kernels forked from the build's zygote must not share its FreeType face (nor its file offset)."""
     import multiprocessing
 
-    expected = F._text_width("Ωmega", 10.0)
-    parent = F._style_font()
+    expected = layout._text_width("Ωmega", 10.0)
+    parent = layout._style_font()
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
     child = ctx.Process(target=_font_is_inherited, args=(id(parent), queue))
@@ -597,16 +601,16 @@ def test_style_font_is_reopened_after_fork():
 def no_blanks():
     """Leave the stock of blank figures empty after the test, whatever it made or took."""
     yield
-    F._BLANKS.clear()
+    elements._BLANKS.clear()
 
 
 def test_figures_drawn_on_blanks_made_ahead_are_identical(no_blanks):
     cases = [CASES[name][i] for name in sorted(CASES) for i in (0, 1)]
     fresh = [F.png_bytes(make()) for make in cases]
     F.make_blank_figures(len(cases))
-    assert len(F._BLANKS) == len(cases)
+    assert len(elements._BLANKS) == len(cases)
     blanks = [F.png_bytes(make()) for make in cases]
-    assert not F._BLANKS  # every figure took one
+    assert not elements._BLANKS  # every figure took one
     assert blanks == fresh
 
 
@@ -615,8 +619,8 @@ def test_blank_figures_are_discarded_once_rcparams_change(no_blanks):
     F.make_blank_figures(3)
     with matplotlib.rc_context({"axes.linewidth": 3.0, "axes.facecolor": "#eeeeee"}):
         changed = F.png_bytes(make())
-        assert not F._BLANKS  # all three were made under other rcParams
-        F._BLANKS.clear()
+        assert not elements._BLANKS  # all three were made under other rcParams
+        elements._BLANKS.clear()
         fresh = F.png_bytes(make())
     assert changed == fresh
     assert changed != F.png_bytes(make())
@@ -653,14 +657,14 @@ def test_text_helper_makes_what_axes_text_makes():
         for args, kwargs in calls:
             kw = {**kwargs, "transform": ax.transAxes} if "transform" in kwargs else kwargs
             texts.append(maker(ax)(*args, **kw))
-        pixels = _pixels(fig, F._Canvas)
+        pixels = _pixels(fig, render._Canvas)
         renderer = fig.canvas.get_renderer()
         return pixels, [
             (t.get_clip_on(), t.get_window_extent(renderer).bounds, t.clipbox.bounds) for t in texts
         ]
 
-    helper = draw(lambda ax: lambda *a, **k: F._text(ax, *a, **k))
+    helper = draw(lambda ax: lambda *a, **k: layout._text(ax, *a, **k))
     plain = draw(lambda ax: ax.text)
     assert helper == plain
-    fig, ax = F._new("t", "x", "y", (3, 2))
-    assert F._text(ax, 0, 0, "a").clipbox is F._text(ax, 1, 1, "b").clipbox  # one per axes
+    fig, ax = elements._new("t", "x", "y", (3, 2))
+    assert layout._text(ax, 0, 0, "a").clipbox is layout._text(ax, 1, 1, "b").clipbox  # one per axes
