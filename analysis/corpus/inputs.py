@@ -69,18 +69,18 @@ class Unit:
 
 @dataclass(frozen=True)
 class Record:
-    """One input record, not yet cleaned.
+    """One input record, not yet parsed or cleaned.
 
     Attributes:
         ref: where it is, relative to the corpus root (``file:line`` for JSONL lines).
         key: sha256 of the record's raw bytes, first 16 hex digits (the store's input key).
-        fields: the parsed JSON object of a JSONL line; None for a whole file.
+        raw: the bytes of a JSONL line; None for a whole file.
         path: absolute path of the file.
     """
 
     ref: str
     key: str
-    fields: Mapping[str, Any] | None
+    raw: bytes | None
     path: str
 
 
@@ -193,8 +193,8 @@ def _read_span(span: Span) -> bytes:
         return fh.read(span.end - span.start)
 
 
-def read_unit(unit: Unit, root: Path) -> Iterator[Record | tuple[str, str]]:
-    """The records of a unit, in order; a line that is not a JSON object yields ``(ref, reason)``."""
+def read_unit(unit: Unit, root: Path) -> Iterator[Record]:
+    """The records of a unit, in order (nothing is parsed: the key is a digest of the raw bytes)."""
     for span in unit.spans:
         rel = _relative(span.path, root)
         data = _read_span(span)
@@ -202,18 +202,21 @@ def read_unit(unit: Unit, root: Path) -> Iterator[Record | tuple[str, str]]:
             yield Record(rel, _digest(rel.encode("utf-8") + b"\0" + data), None, span.path)
             continue
         for n, raw in enumerate(data.split(b"\n")):
-            if not raw.strip():
-                continue
-            ref = f"{rel}:{span.line + n}"
-            try:
-                fields = json.loads(raw.lstrip(b"\xef\xbb\xbf").decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
-                yield ref, f"invalid JSON ({getattr(e, 'msg', type(e).__name__)})"
-                continue
-            if not isinstance(fields, dict):
-                yield ref, "not a JSON object"
-                continue
-            yield Record(ref, _digest(raw.strip()), fields, span.path)
+            raw = raw.strip()
+            if raw:
+                yield Record(f"{rel}:{span.line + n}", _digest(raw), raw, span.path)
+
+
+def _fields(record: Record) -> Mapping[str, Any]:
+    """The JSON object of a JSONL record; ArticleError when it is not one."""
+    assert record.raw is not None
+    try:
+        fields = json.loads(record.raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        raise ArticleError(record.ref, f"invalid JSON ({getattr(e, 'msg', type(e).__name__)})") from None
+    if not isinstance(fields, dict):
+        raise ArticleError(record.ref, "not a JSON object")
+    return fields
 
 
 def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
@@ -230,7 +233,7 @@ def record_articles(record: Record) -> list[Article]:
     Raises:
         ArticleError: no usable text (names the record and the reason).
     """
-    if record.fields is None:
+    if record.raw is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             arts = load_articles(record.path)
@@ -238,7 +241,7 @@ def record_articles(record: Record) -> list[Article]:
             _with_ref(a, record.ref if len(arts) == 1 else f"{record.ref}#{i + 1}")
             for i, a in enumerate(arts)
         ]
-    f = record.fields
+    f = _fields(record)
     key = next((k for k in TEXT_FIELDS if isinstance(f.get(k), str) and f[k].strip()), None)
     if key is None:
         raise ArticleError(record.ref, f"no text field (expected one of: {', '.join(TEXT_FIELDS)})")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.corpus.inputs import Record, Unit, article_fields, plan_units, read_unit, record_articles
+from analysis.corpus.inputs import Unit, article_fields, plan_units, read_unit, record_articles
 from analysis.corpus.rows import TABLES, article_rows, to_arrow
 from analysis.corpus.store import Store, registry_files
 
@@ -126,9 +126,6 @@ def process_unit(
         frames, pending = {t: [] for t in TABLES}, 0
 
     for rec in read_unit(unit, Path(root)):
-        if not isinstance(rec, Record):
-            out.failed.append(rec)
-            continue
         if rec.key in known:
             out.skipped += 1
             continue

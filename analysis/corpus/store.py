@@ -234,14 +234,16 @@ class Store:
             return
         cols = [c for c in columns if c in schema.names] if columns is not None else None
         whole, partial = self._files(table)
-        parts: list[tuple[str, pc.Expression | None]] = [(f, filter) for f in whole]
+        scans: list[tuple[list[str], pc.Expression | None]] = [(whole, filter)] if whole else []
         for f, shadowed in partial:
             keep = ~pc.field("article_id").isin(sorted(shadowed))
-            parts.append((f, keep if filter is None else keep & filter))
-        for f, flt in sorted(parts, key=lambda p: p[0]):
-            t = ds.dataset(f, format="parquet", schema=schema).to_table(columns=cols, filter=flt)
-            if t.num_rows:
-                yield t
+            scans.append(([f], keep if filter is None else keep & filter))
+        for files, flt in scans:
+            d = ds.dataset(files, format="parquet", schema=schema)
+            # a part is one row group of whole articles: one record batch per part
+            for b in d.to_batches(columns=cols, filter=flt, batch_size=1 << 24):
+                if b.num_rows:
+                    yield pa.Table.from_batches([b])
 
     def table(
         self,
