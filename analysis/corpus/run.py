@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.corpus.inputs import Unit, article_fields, plan_units, read_unit, record_articles
-from analysis.corpus.rows import TABLES, article_rows, to_arrow
+from analysis.corpus.rows import BatchBuilder
 from analysis.corpus.store import Store, registry_files
 
 #: Articles per committed batch inside one unit (bounds a worker's memory).
@@ -114,16 +114,15 @@ def process_unit(
     known = _known_keys(store)
     reg = _registry(tuple(registry))
     out = UnitResult()
-    frames: dict[str, list[Any]] = {t: [] for t in TABLES}
+    batch = BatchBuilder()
     ids: set[str] = set()
-    pending = 0
 
     def commit() -> None:
-        nonlocal frames, pending
-        name = store.write_batch({t: to_arrow(fs) for t, fs in frames.items()})
+        nonlocal batch
+        name = store.write_batch(batch.tables())
         if name:
             out.batches.append(name)
-        frames, pending = {t: [] for t in TABLES}, 0
+        batch = BatchBuilder()
 
     for rec in read_unit(unit, Path(root)):
         if rec.key in known:
@@ -145,17 +144,14 @@ def process_unit(
                 out.failed.append((art.path or rec.ref, f"{type(e).__name__}: {e}"))
                 continue
             ids.add(facts["article_id"])
-            rows = article_rows(
+            batch.add(
                 a, article_id=facts["article_id"], input_key=rec.key, ref=art.path or rec.ref, fields=facts
             )
-            for t, df in rows.items():
-                frames[t].append(df)
             out.analysed += 1
             out.words += art.n_words
-            pending += 1
-        if pending >= BATCH_ARTICLES:
+        if len(batch) >= BATCH_ARTICLES:
             commit()
-    if pending:
+    if len(batch):
         commit()
     return out
 
