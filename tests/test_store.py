@@ -392,3 +392,37 @@ def test_what_changed_finds_new_actor_with_evidence(tmp_path):
     ukr = w[(w["kind"] == "actor") & (w["item"] == "UKR")].iloc[0]
     assert ukr["status"] == "gone"
     assert set(w.columns) == set(changes.CHANGE_COLUMNS)
+
+
+def test_text_and_csv_files_are_records_with_relative_refs(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "one.txt").write_text(
+        "Talks in Geneva\n\nRussia and Ukraine met in Geneva on Monday.\n", encoding="utf-8"
+    )
+    (src / "rows.csv").write_text(
+        'id,title,date,text\nr1,First,2022-03-01,"NATO met in Brussels on Tuesday."\n'
+        'r2,Second,2022-03-02,"France called Germany on Wednesday."\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    r = analyze_to_store(src, store, workers=0)
+    assert (r.analysed, r.failed) == (3, [])
+    arts = open_store(store).table("articles", ["article_id", "ref", "title", "date"])
+    by_ref = dict(zip(arts["ref"], arts["article_id"], strict=True))
+    assert by_ref["rows.csv:2"] == "r1" and by_ref["rows.csv:3"] == "r2"
+    assert "one.txt" in by_ref and not any(str(tmp_path) in ref for ref in by_ref)
+    assert arts.set_index("ref").loc["one.txt", "title"] == "Talks in Geneva"
+    again = analyze_to_store(src, store, workers=0)
+    assert (again.analysed, again.skipped) == (0, 2)  # two files: each is one record
+
+
+def test_store_and_corpus_reprs_are_short(two_workers, seed_path):
+    from analysis import corpus
+
+    s = open_store(two_workers[0])
+    assert repr(s).startswith("<Store ") and len(repr(s)) < 200
+    c = corpus.analyze_corpus(seed_path.parent)
+    assert repr(c) == "<CorpusAnalysis 'seeds': 1 articles; sentence, actor>".replace(
+        "'seeds'", repr(str(seed_path.parent))
+    )

@@ -237,10 +237,10 @@ def record_articles(record: Record) -> list[Article]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             arts = load_articles(record.path)
-        return [
-            _with_ref(a, record.ref if len(arts) == 1 else f"{record.ref}#{i + 1}")
-            for i, a in enumerate(arts)
-        ]
+        if len(arts) == 1:
+            return [_with_ref(arts[0], record.ref)]
+        # rows of a CSV: the loader's "path:line", with the path made relative
+        return [_with_ref(a, f"{record.ref}:{(a.path or '').rpartition(':')[2]}") for a in arts]
     f = _fields(record)
     key = next((k for k in TEXT_FIELDS if isinstance(f.get(k), str) and f[k].strip()), None)
     if key is None:

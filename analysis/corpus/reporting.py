@@ -36,16 +36,14 @@ def default_store_dir(corpus_path: str | Path, output_dir: str | Path | None = N
     return cache / "newsreport" / "stores" / digest
 
 
-def store_summary(store: Store, run: RunResult | None = None) -> pd.DataFrame:
-    """The corpus at a glance as ``[field, value]`` rows (this run's work included when given)."""
+def store_summary(store: Store) -> pd.DataFrame:
+    """The corpus at a glance as ``[field, value]`` rows.
+
+    Only facts of the stored corpus, never of the run that filled it (how many articles this
+    build analysed differs between a cold and a warm build of the same inputs).
+    """
     facts: dict[str, Any] = store_overview(store)
     rows = [(k, f"{v:,}" if isinstance(v, int) else str(v)) for k, v in facts.items()]
-    if run is not None:
-        rows += [
-            ("analysed by this build", f"{run.analysed:,}"),
-            ("already in the store", f"{run.skipped:,}"),
-            ("records that failed", f"{len(run.failed):,}"),
-        ]
     rows.append(("analysis key", store.key))
     return pd.DataFrame(rows, columns=["field", "value"])
 
