@@ -426,3 +426,19 @@ def test_store_and_corpus_reprs_are_short(two_workers, seed_path):
     assert repr(c) == "<CorpusAnalysis 'seeds': 1 articles; sentence, actor>".replace(
         "'seeds'", repr(str(seed_path.parent))
     )
+
+
+@pytest.mark.parametrize("chunk", [1, 50, 120, 10_000])
+def test_units_cover_every_line_once_with_its_line_number(tmp_path, chunk):
+    from analysis.corpus.inputs import plan_units, read_unit
+
+    lines = [json.dumps({"id": i, "text": "x" * (i * 7 % 40)}) for i in range(23)]
+    lines.insert(5, "")  # blank line 6
+    f = tmp_path / "c.jsonl"
+    f.write_text("\n".join(lines), encoding="utf-8")  # no newline at the end
+    root, units = plan_units(f, chunk_bytes=chunk)
+    refs = [r.ref for u in units for r in read_unit(u, root)]
+    expect = [f"c.jsonl:{n}" for n in range(1, 25) if n != 6]
+    assert refs == expect
+    assert sum(u.nbytes for u in units) == f.stat().st_size
+    assert len(units) == 1 if chunk == 10_000 else len(units) > 2

@@ -144,7 +144,7 @@ def _jsonl_spans(path: Path, chunk_bytes: int) -> Iterator[Span]:
 
 
 def plan_units(
-    source: str | Path, *, chunk_bytes: int = 200_000, files_per_unit: int = 32
+    source: str | Path, *, chunk_bytes: int = 1_000_000, files_per_unit: int = 32
 ) -> tuple[Path, list[Unit]]:
     """Split a corpus into work units (constant memory: files are streamed, not kept).
 

@@ -182,7 +182,7 @@ def analyze_to_store(
     workers: int | None = None,
     scheduler: str | None = None,
     progress: Callable[[RunResult, int], None] | None = None,
-    chunk_bytes: int = 200_000,
+    chunk_bytes: int = 1_000_000,
 ) -> RunResult:
     """Analyse every record of ``source`` the store lacks under the current key.
 
