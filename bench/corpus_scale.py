@@ -104,14 +104,17 @@ class PeakRSS:
             for p in [me, *me.children(recursive=True)]:
                 try:
                     rss = p.memory_info().rss
-                    cmd = " ".join(p.cmdline()[1:4])[:60]
+                    cmd = " ".join(p.cmdline())
                 except psutil.Error:
                     continue
-                role = (
-                    "client+scheduler"
-                    if p.pid == me.pid
-                    else ("worker" if "spawn" in cmd or "multiprocessing" in cmd else cmd)
-                )
+                if p.pid == me.pid:
+                    role = "client + scheduler + nannies (this process)"
+                elif "resource_tracker" in cmd:
+                    role = "multiprocessing resource tracker"
+                elif "spawn_main" in cmd:
+                    role = "dask worker"
+                else:
+                    role = cmd[:60]
                 old = self.peaks.get(p.pid, (role, 0))
                 self.peaks[p.pid] = (role, max(old[1], rss))
             self.stop.wait(0.2)
