@@ -442,3 +442,28 @@ def test_units_cover_every_line_once_with_its_line_number(tmp_path, chunk):
     assert refs == expect
     assert sum(u.nbytes for u in units) == f.stat().st_size
     assert len(units) == 1 if chunk == 10_000 else len(units) > 2
+
+
+def test_period_filter_and_scheduler_from_the_environment(corpus, cluster, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", cluster.scheduler_address)
+    r = analyze_to_store(corpus / "b.jsonl", tmp_path / "store", chunk_bytes=600)
+    assert r.workers == 2 and r.analysed == 7  # the existing cluster, not a new one
+    s = open_store(tmp_path / "store")
+    feb = s.table("articles", ["article_id"], period="2022-02")
+    assert feb["article_id"].tolist() == [f"art-{i:03d}" for i in range(8, 15) if i % 3 == 1]
+    assert s.table("articles", ["article_id"], period="2022-02-20")["article_id"].tolist() == ["art-010"]
+    assert s.table("articles", ["article_id"], period="2022-03").empty  # no article in March
+
+
+def test_period_matrix_leaves_empty_periods_blank(two_workers):
+    from analysis import figures
+
+    s = open_store(two_workers[0])
+    shares = aggregates.actor_periods(s, "month", actors=["USA", "FRA"])
+    fig = figures.plot_period_matrix(shares, "share", "Share", label="share")
+    cells = [c for c in fig.axes[0].collections if c.get_array() is not None]
+    drawn = cells[0].get_array()
+    assert len(drawn) == int(shares["share"].notna().sum()) == 6  # 2 actors x 3 months with articles
+    assert sorted(round(float(v), 6) for v in drawn) == sorted(
+        round(float(v), 6) for v in shares["share"].dropna()
+    )

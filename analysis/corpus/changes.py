@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from analysis.corpus.aggregates import all_periods, article_periods, event_column, mean_se, tone_partials
@@ -139,7 +140,7 @@ def _evidence(store: Store, picks: pd.DataFrame) -> pd.DataFrame:
     if picks.empty:
         return picks.assign(evidence=[])
     ids = sorted(set(picks["article_id"]))
-    flt = pc.field("article_id").isin(ids)
+    flt = pc.field("article_id").isin(pa.array(ids, pa.string()))
     sents = store.table("sentences", ["article_id", "sid", "start", "end"], filter=flt)
     texts = store.table("articles", ["article_id", "text"], filter=flt).set_index("article_id")["text"]
     span = sents.set_index(["article_id", "sid"])
@@ -201,7 +202,7 @@ def what_changed(
     two = (prev, latest)
     n = (int(counts.get(prev, 0)), int(counts.get(latest, 0)))
     ids = sorted(per.index[per.isin(two)])
-    flt = pc.field("article_id").isin(ids)
+    flt = pc.field("article_id").isin(pa.array(ids, pa.string()))
     pmap = per[per.isin(two)]
     names = (
         store.table("actors", ["actor_id", "name"], filter=flt)

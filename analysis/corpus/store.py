@@ -236,7 +236,7 @@ class Store:
         whole, partial = self._files(table)
         scans: list[tuple[list[str], pc.Expression | None]] = [(whole, filter)] if whole else []
         for f, shadowed in partial:
-            keep = ~pc.field("article_id").isin(sorted(shadowed))
+            keep = ~pc.field("article_id").isin(pa.array(sorted(shadowed), pa.string()))
             scans.append(([f], keep if filter is None else keep & filter))
         for files, flt in scans:
             d = ds.dataset(files, format="parquet", schema=schema)
@@ -254,6 +254,7 @@ class Store:
         outlet: str | Iterable[str] | None = None,
         start: str | None = None,
         end: str | None = None,
+        period: str | None = None,
         filter: pc.Expression | None = None,
     ) -> pd.DataFrame:
         """A table as a pandas DataFrame, filtered before loading, sorted by article id then row.
@@ -265,11 +266,14 @@ class Store:
                 and ``voice`` also only that actor's rows.
             outlet: only articles of this outlet (or these).
             start, end: only articles dated in ``[start, end]`` (ISO dates; undated ones drop out).
+            period: a month (``"2022-03"``) or a day (``"2022-03-01"``): sets ``start`` and ``end``.
             filter: any further pyarrow expression on the table's columns.
         """
+        if period is not None:
+            start, end = period_bounds(period)
         flt = self.article_filter(actor=actor, outlet=outlet, start=start, end=end)
         if actor is not None and table in ("mentions", "actors", "voice"):
-            flt = _and(flt, pc.field("actor_id").isin(_as_list(actor)))
+            flt = _and(flt, pc.field("actor_id").isin(pa.array(_as_list(actor), pa.string())))
         flt = _and(flt, filter)
         schema = self.schema(table)
         parts = list(self.scan(table, columns, flt))
@@ -292,6 +296,7 @@ class Store:
         start: str | None = None,
         end: str | None = None,
     ) -> pc.Expression | None:
+        """A filter on ``article_id`` for the articles matching all conditions (None: no condition)."""
         if actor is None and outlet is None and start is None and end is None:
             return None
         idx = self.index
@@ -306,11 +311,15 @@ class Store:
         if actor is not None:
             named = {
                 a
-                for t in self.scan("mentions", ["article_id"], pc.field("actor_id").isin(_as_list(actor)))
+                for t in self.scan(
+                    "mentions",
+                    ["article_id"],
+                    pc.field("actor_id").isin(pa.array(_as_list(actor), pa.string())),
+                )
                 for a in t.column(0).to_pylist()
             }
             ids = [a for a in ids if a in named]
-        return pc.field("article_id").isin(ids)
+        return pc.field("article_id").isin(pa.array(ids, pa.string()))
 
     # ---------------------------------------------------------------- display
     def summary(self) -> dict[str, str]:
@@ -340,6 +349,12 @@ class Store:
         )
         tables = ", ".join(TABLES)
         return f"<table><caption>Store</caption>{rows}<tr><th>tables</th><td>{tables}</td></tr></table>"
+
+
+def period_bounds(period: str) -> tuple[str, str]:
+    """First and last ISO day of a month label (``YYYY-MM``) or a day label (``YYYY-MM-DD``)."""
+    p = pd.Period(period, freq="M" if len(period) == 7 else "D")
+    return p.start_time.strftime("%Y-%m-%d"), p.end_time.strftime("%Y-%m-%d")
 
 
 def _as_list(value: str | Iterable[str]) -> list[str]:
