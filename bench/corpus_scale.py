@@ -194,8 +194,14 @@ def main() -> None:
             if n1 < n:
                 sub = scratch / f"c{n}-first"
                 sub.mkdir()
-                for f in sorted(src.glob("*.jsonl"))[: max(1, n1 // FILE_RECORDS)]:
-                    shutil.copy(f, sub / f.name)
+                with (sub / "first.jsonl").open("w", encoding="utf-8") as out:
+                    left = n1
+                    for f in sorted(src.glob("*.jsonl")):
+                        for line in f.open(encoding="utf-8"):
+                            if left == 0:
+                                break
+                            out.write(line)
+                            left -= 1
             else:
                 sub = src
             dt1, r1, rss1 = ingest(sub, scratch / f"s{n}-1", 1)
