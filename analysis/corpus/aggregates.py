@@ -386,3 +386,12 @@ def store_overview(store: Store) -> dict[str, Any]:
         "countries": int(art["country"].nunique()),
         "period": resolve_period(store),
     }
+
+
+def latest_articles(store: Store, n: int = 20) -> pd.DataFrame:
+    """The ``n`` latest articles: ``[date, outlet, title, words, mean_tone, article_id]`` (undated last)."""
+    art = store.table("articles", ["article_id", "date", "outlet", "title", "words", "mean_tone"])
+    art = art.assign(_d=art["date"].fillna("")).sort_values(
+        ["_d", "article_id"], ascending=[False, True], kind="mergesort"
+    )
+    return art[["date", "outlet", "title", "words", "mean_tone", "article_id"]].head(n).reset_index(drop=True)
