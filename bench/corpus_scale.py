@@ -116,7 +116,7 @@ class PeakRSS:
                 else:
                     role = cmd[:60]
                 old = self.peaks.get(p.pid, (role, 0))
-                self.peaks[p.pid] = (role, max(old[1], rss))
+                self.peaks[p.pid] = (old[0] or role, max(old[1], rss))  # an exiting process has no cmdline
             self.stop.wait(0.2)
 
     def __enter__(self) -> PeakRSS:
