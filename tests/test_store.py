@@ -467,3 +467,17 @@ def test_period_matrix_leaves_empty_periods_blank(two_workers):
     assert sorted(round(float(v), 6) for v in drawn) == sorted(
         round(float(v), 6) for v in shares["share"].dropna()
     )
+
+
+def test_leftovers_of_a_killed_writer_are_invisible_and_cleaned_when_old(tmp_path, corpus):
+    store = tmp_path / "store"
+    analyze_to_store(corpus / "a.jsonl", store, workers=0)
+    s = open_store(store)
+    old, fresh = s.dir / "tmp" / "0-dead", s.dir / "tmp" / "1-busy"
+    for d in (old, fresh):
+        d.mkdir()
+        (d / "articles.parquet").write_bytes(b"PAR1 half written")
+    os.utime(old, (0, 0))
+    assert len(open_store(store)) == 8 and len(open_store(store).table("articles")) == 8
+    Store(store).create()
+    assert not old.exists() and fresh.exists()

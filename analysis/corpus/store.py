@@ -38,6 +38,8 @@ import pyarrow.parquet as pq
 from analysis.corpus.analysis_key import analysis_key
 from analysis.corpus.rows import TABLES
 
+#: Age after which a leftover temporary batch is certainly not being written any more.
+STALE_TMP_SECONDS = 6 * 3600
 _INDEX_COLUMNS = ["article_id", "input_key", "date", "outlet", "country"]
 
 
@@ -114,6 +116,7 @@ class Store:
             raise StoreError(self.root, "exists and is not a folder")
         (self.dir / "batches").mkdir(parents=True, exist_ok=True)
         (self.dir / "tmp").mkdir(exist_ok=True)
+        self._remove_stale_tmp()
         meta = self.dir / "key.json"
         if not meta.exists() and self.info:
             tmp = self.dir / "tmp" / f"key-{uuid.uuid4().hex}.json"
@@ -122,6 +125,17 @@ class Store:
             )
             os.replace(tmp, meta)
         return self
+
+    def _remove_stale_tmp(self, age: float = STALE_TMP_SECONDS) -> None:
+        """Remove what writers killed mid-batch left in ``tmp/`` (never read; only old entries,
+        so a batch another writer is writing right now stays)."""
+        now = time.time()
+        for p in (self.dir / "tmp").iterdir():
+            try:
+                if now - p.stat().st_mtime > age:
+                    shutil.rmtree(p) if p.is_dir() else p.unlink()
+            except OSError:
+                continue
 
     def write_batch(self, tables: dict[str, pa.Table | None]) -> str | None:
         """Commit one batch of tables atomically; return its name (None when it has no articles)."""
