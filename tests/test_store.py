@@ -273,7 +273,7 @@ def test_interrupted_cli_leaves_a_readable_store(tmp_path):
     _write(src / "z.jsonl", _records(2, start=60))
     store = tmp_path / "store"
     held = _Held(src / "z.jsonl")
-    cmd = [sys.executable, "-m", "analysis.cli", "analyze", str(src), "--store", str(store), "--workers", "1"]
+    cmd = [sys.executable, "-m", "analysis.cli", "analyze", str(src), "--store", str(store), "--workers", "2"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         for line in proc.stderr:
