@@ -50,7 +50,9 @@ _MODULES = {
         "dyad_events",
         "outlets",
         "outlet_actors",
+        "latest_articles",
     ),
+    "analysis.corpus.reporting": ("default_store_dir",),
     "analysis.corpus.changes": ("what_changed",),
     "analysis.corpus.kwic": ("corpus_kwic",),
 }
