@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import sys
@@ -95,6 +96,7 @@ class PeakRSS:
 
     def __init__(self) -> None:
         self.peaks: dict[int, tuple[str, int]] = {}
+        self.cpu: dict[int, float] = {}  # CPU seconds of each process at its last sample
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -104,6 +106,8 @@ class PeakRSS:
             for p in [me, *me.children(recursive=True)]:
                 try:
                     rss = p.memory_info().rss
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
                     cmd = " ".join(p.cmdline())
                 except psutil.Error:
                     continue
@@ -127,14 +131,25 @@ class PeakRSS:
         self.stop.set()
         self.thread.join()
 
+    def worker_cpu(self) -> float:
+        """CPU seconds the Dask workers used (to the last sample)."""
+        return sum(self.cpu.get(pid, 0.0) for pid, (role, _) in self.peaks.items() if role == "dask worker")
+
     def lines(self) -> list[str]:
         return [
             f"    pid {pid} {role}: {rss / 2**20:.0f} MB" for pid, (role, rss) in sorted(self.peaks.items())
         ]
 
 
-def _rates(r: Any, seconds: float) -> str:
-    return f"{r.analysed / seconds:.1f} articles/s, {r.words / seconds:,.0f} words/s"
+def _load() -> str:
+    """The machine's load (it is shared: other processes slow every figure down)."""
+    return "load average {:.1f} / {:.1f} / {:.1f} on {} cores".format(*os.getloadavg(), os.cpu_count())
+
+
+def _rates(r: Any, seconds: float, rss: PeakRSS) -> str:
+    cpu = rss.worker_cpu()
+    per = f"; workers' CPU {1000 * cpu / r.analysed:.1f} ms/article" if r.analysed and cpu else ""
+    return f"{r.analysed / seconds:.1f} articles/s, {r.words / seconds:,.0f} words/s{per}"
 
 
 def du(folder: Path) -> int:
@@ -205,10 +220,10 @@ def main() -> None:
             else:
                 sub = src
             dt1, r1, rss1 = ingest(sub, scratch / f"s{n}-1", 1)
-            print(f"  1 worker ({r1.analysed:,} articles): {dt1:.1f} s, {_rates(r1, dt1)}")
+            print(f"  1 worker ({r1.analysed:,} articles): {dt1:.1f} s, {_rates(r1, dt1, rss1)}; {_load()}")
             print("\n".join(rss1.lines()))
             dt2, r2, rss2 = ingest(src, scratch / f"s{n}-2", 2)
-            print(f"  2 workers ({r2.analysed:,} articles): {dt2:.1f} s, {_rates(r2, dt2)}")
+            print(f"  2 workers ({r2.analysed:,} articles): {dt2:.1f} s, {_rates(r2, dt2, rss2)}; {_load()}")
             print("\n".join(rss2.lines()))
             rate1, rate2 = r1.analysed / dt1, r2.analysed / dt2
             print(f"  speed-up 2 vs 1 worker: {rate2 / rate1:.2f}x (target >= 1.7)")
