@@ -97,6 +97,10 @@ def article_counts(store: Store, period: str = "auto") -> pd.DataFrame:
 
 def _names(store: Store) -> pd.DataFrame:
     """Actor id -> name, type (first seen in id order of the actors table), by streaming."""
+    return store.memo("actor names", lambda: _scan_names(store))
+
+
+def _scan_names(store: Store) -> pd.DataFrame:
 
     def reduce(df: pd.DataFrame) -> pd.DataFrame:
         return df.drop_duplicates("actor_id")
@@ -113,6 +117,10 @@ def _names(store: Store) -> pd.DataFrame:
 
 def actor_totals(store: Store) -> pd.DataFrame:
     """Actors over the store: ``[actor_id, name, type, articles, mentions]`` by articles descending."""
+    return store.memo("actor totals", lambda: _scan_totals(store)).copy()
+
+
+def _scan_totals(store: Store) -> pd.DataFrame:
 
     def reduce(df: pd.DataFrame) -> pd.DataFrame:
         return (

@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,7 @@ class Store:
         self._batch_index: dict[str, pd.DataFrame] = {}
         self._index: pd.DataFrame | None = None
         self._shadow: dict[str, set[str]] = {}
+        self._memo: dict[Any, Any] = {}
 
     # ---------------------------------------------------------------- writing
     def create(self) -> Store:
@@ -191,8 +192,19 @@ class Store:
             self._shadow.setdefault(b, set()).add(aid)
         self._index = idx[last].drop(columns="batch").sort_values("article_id", kind="mergesort")
         self._index = self._index.reset_index(drop=True)
+        if names != getattr(self, "_names", None):
+            self._memo = {}
         self._names = names
         return self
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` until new batches are taken in (for aggregates
+        several tables share, such as actor names and totals)."""
+        if self._index is None:
+            self.refresh()
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     @property
     def index(self) -> pd.DataFrame:
