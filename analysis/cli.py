@@ -68,6 +68,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _add_build(sub)
+    from analysis.corpus.command import add_parser as add_analyze_parser
+
+    add_analyze_parser(sub)
     return p
 
 
@@ -185,6 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:  # pragma: no cover - argparse rejects unknown commands
         return EXIT_USAGE
     return handler(args)
+
+
+@command("analyze")
+def run_analyze(args: argparse.Namespace) -> int:
+    """``newsreport analyze``: a corpus into its Parquet feature store (:mod:`analysis.corpus.command`)."""
+    from analysis.corpus.command import run
+
+    return run(args)
 
 
 if __name__ == "__main__":
