@@ -13,6 +13,7 @@ from analysis.quotes import (
     VOICE_COLUMNS,
     QuoteError,
     find_quotation_marks,
+    quoted_spans,
     quotes,
     voice_share,
 )
@@ -586,3 +587,12 @@ def test_a_source_said_after_the_clause(registry):
         "The convoy turned back at the border on Monday",
         "a source",
     )
+
+
+def test_quoted_spans_include_fragments_of_reported_clauses(registry):
+    text = "Sergey Lavrov said the West was “playing with fire”.\n\n“We will respond,” Lavrov said."
+    art, _, _, q = analyse(text, registry)
+    spans = quoted_spans(q)
+    assert [art.text[a:b] for a, b, _ in spans] == ["playing with fire", "We will respond"]
+    assert all(art.text[sp : sp + 6] in ("Sergey", "Lavrov") for _, _, sp in spans)
+    assert quoted_spans(q.iloc[0:0]) == []

@@ -5,6 +5,7 @@ Pairs the quotation marks (:mod:`analysis.quotes.marks`) with the cue verbs
 (:mod:`analysis.quotes.clauses`) around the cues no direct quotation consumed. Returns plain rows
 of offsets (:class:`~analysis.quotes.schema.Row`), each quotation counted once
 (:mod:`analysis.quotes.dedup`); :mod:`analysis.quotes.tables` turns them into the quotes table.
+Builds no DataFrames and scores no tone; may not import tables.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 :func:`speaker_frame` finds the phrase left of the cue ("X said", appositives skipped), after it
 (inverted "said X", "according to X") or at the head of the clause ("X ..., saying that");
 :func:`resolve_speakers` maps phrases to actors through the mentions (pronouns through earlier
-speakers). Works on offsets only; builds no tables.
+speakers). Works on offsets only; builds no tables; may not import clauses, attribution or tables.
 """
 
 from __future__ import annotations
