@@ -558,8 +558,11 @@ def test_headline_name_colon(registry):
         "Pence",
         "Gennifer Flowers Won’t Be at Debate",
     )
-    labels = analyse("The Latest: Russia and Ukraine resume talks in Istanbul", registry)[3]
-    assert (labels["cue"] != "colon").all()
+    for furniture in (
+        "The Latest: Russia and Ukraine resume talks",
+        "See Video Gowin: the war will end soon",
+    ):
+        assert (analyse(furniture, registry)[3]["cue"] != "colon").all()
 
 
 def test_a_quote_opening_a_reported_clause_is_its_fragment(registry):
@@ -596,3 +599,9 @@ def test_quoted_spans_include_fragments_of_reported_clauses(registry):
     assert [art.text[a:b] for a, b, _ in spans] == ["playing with fire", "We will respond"]
     assert all(art.text[sp : sp + 6] in ("Sergey", "Lavrov") for _, _, sp in spans)
     assert quoted_spans(q.iloc[0:0]) == []
+
+
+def test_what_he_called(registry):
+    text = "Vladimir Putin sent troops into Ukraine in what he called a “special military operation.”"
+    r = row(analyse(text, registry)[3], "special military operation")
+    assert (r["cue"], r["speaker_surface"], r["speaker"]) == ("call", "he", "vladimir_putin")

@@ -36,7 +36,7 @@ LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
 #: Leading sentence adverbs at the offset given to ``match(text, pos, endpos)``.
 _LEAD_ADV_AT = re.compile(_LEAD_ADV_BODY)
 _CUT_WORDS = frozenset(
-    "that which who whom whose because while when whereas if but so than after before since although "
+    "that which who whom whose what because while when whereas if but so than after before since although "
     "though where to as until unless".split()
 )
 _SKIP_START = frozenset(
