@@ -152,13 +152,14 @@ def test_actors_edges_unresolved_and_terms_csv_equal_analyze(built, a):
     assert {k: int(v) for k, v in zip(got["actor_id"], got["mentions"], strict=True)} == counts.to_dict()
 
 
-def test_relations_csv_names_each_relation(built, a):
-    path = built / "article" / "tables" / "relations.csv"
+def test_events_csv_names_each_event(built, a):
+    path = built / "article" / "tables" / "events.csv"
     names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True))
     got = read_csv(path)
-    assert len(got) == len(a.relations) > 0
-    assert list(got["source"]) == [names.get(s, s) for s in a.relations["source"]]
-    assert list(got["target"]) == [names.get(t, t) for t in a.relations["target"]]
+    assert len(got) == len(a.events) > 0
+    assert list(got["source"]) == [names.get(s, s) for s in a.events["source"]]
+    assert list(got["target"]) == [names.get(t, t) for t in a.events["target"]]
+    assert list(got["plover"]) == list(a.events["plover"])
 
 
 def test_tone_extremes_and_overview_csv(built, a):

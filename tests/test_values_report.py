@@ -185,13 +185,13 @@ def test_table_html_cells_alignment_and_notes():
     assert '<td style="text-align:left">a&lt;b</td><td>1</td><td>0.500</td>' in html
     assert "<td></td>" in html  # the missing float
     assert html.count("<tr>") == 3
-    assert "showing" not in html and "(no rows)" not in html
+    assert "rows</p>" not in html and "(no rows)" not in html
     assert html.endswith(report.caption_html("Cap & co")) and "Cap &amp; co" in html
     short = report.table_html(df, max_rows=1)
-    assert short.count("<tr>") == 2 and "first 1 of 2 rows" in short
+    assert short.count("<tr>") == 2 and "first 1 of 2 rows</p>" in short
     assert "nr-caption" not in short
     empty = report.table_html(df.iloc[0:0])
-    assert "(no rows)" in empty and "showing" not in empty
+    assert "(no rows)" in empty and "first" not in empty
 
 
 def test_provenance_table_rows():
