@@ -13,6 +13,7 @@ from analysis.quotes import (
     VOICE_COLUMNS,
     QuoteError,
     find_quotation_marks,
+    quoted_spans,
     quotes,
     voice_share,
 )
@@ -557,8 +558,11 @@ def test_headline_name_colon(registry):
         "Pence",
         "Gennifer Flowers Won’t Be at Debate",
     )
-    labels = analyse("The Latest: Russia and Ukraine resume talks in Istanbul", registry)[3]
-    assert (labels["cue"] != "colon").all()
+    for furniture in (
+        "The Latest: Russia and Ukraine resume talks",
+        "See Video Gowin: the war will end soon",
+    ):
+        assert (analyse(furniture, registry)[3]["cue"] != "colon").all()
 
 
 def test_a_quote_opening_a_reported_clause_is_its_fragment(registry):
@@ -586,3 +590,18 @@ def test_a_source_said_after_the_clause(registry):
         "The convoy turned back at the border on Monday",
         "a source",
     )
+
+
+def test_quoted_spans_include_fragments_of_reported_clauses(registry):
+    text = "Sergey Lavrov said the West was “playing with fire”.\n\n“We will respond,” Lavrov said."
+    art, _, _, q = analyse(text, registry)
+    spans = quoted_spans(q)
+    assert [art.text[a:b] for a, b, _ in spans] == ["playing with fire", "We will respond"]
+    assert all(art.text[sp : sp + 6] in ("Sergey", "Lavrov") for _, _, sp in spans)
+    assert quoted_spans(q.iloc[0:0]) == []
+
+
+def test_what_he_called(registry):
+    text = "Vladimir Putin sent troops into Ukraine in what he called a “special military operation.”"
+    r = row(analyse(text, registry)[3], "special military operation")
+    assert (r["cue"], r["speaker_surface"], r["speaker"]) == ("call", "he", "vladimir_putin")

@@ -5,6 +5,7 @@ Pairs the quotation marks (:mod:`analysis.quotes.marks`) with the cue verbs
 (:mod:`analysis.quotes.clauses`) around the cues no direct quotation consumed. Returns plain rows
 of offsets (:class:`~analysis.quotes.schema.Row`), each quotation counted once
 (:mod:`analysis.quotes.dedup`); :mod:`analysis.quotes.tables` turns them into the quotes table.
+Builds no DataFrames and scores no tone; may not import tables.
 """
 
 from __future__ import annotations
@@ -65,8 +66,11 @@ _HEADLINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0]+[A-Z][\w.’'-]*){0,3}):[
 #: Labels that open a headline without naming a speaker.
 _HEADLINE_LABELS = frozenset(
     "The Latest|Update|Updated|Note|Editor's Note|Editor’s Note|Watch|Video|Photos|Opinion|Analysis|"
-    "Exclusive|Breaking|Live|Read|Related|See|Listen|Correction|Source|Sources|Photo|Image".split("|")
+    "Exclusive|Breaking|Live|Read|Related|See|Listen|Correction|Source|Sources|Photo|Image|Author|"
+    "Authors|By|Credit|Credits|Media|Contact|Tags|Topics|Share|Subscribe|Advertisement".split("|")
 )
+#: First words of page furniture before a colon ("See Video Gowin:", "VIEW VIDEO ...:").
+_HEADLINE_FURNITURE = re.compile(r"(?:See|View|Watch|Read|Listen|VIEW|WATCH|SEE|READ)\b")
 #: Fewest words of what a headline attributes.
 MIN_HEADLINE_WORDS = 3
 #: Most words of a headline paragraph.
@@ -81,6 +85,8 @@ def _headline_colons(ctx: QuoteContext) -> list[Row]:
     for ps, pe in ctx.paragraphs or ((0, len(text)),):
         m = _HEADLINE.fullmatch(text, ps, pe) if pe - ps < 400 else None
         if m is None or m.group(1) in _HEADLINE_LABELS or len(m.group(2).split()) < MIN_HEADLINE_WORDS:
+            continue
+        if _HEADLINE_FURNITURE.match(m.group(1)):
             continue
         if len(text[ps:pe].split()) > HEADLINE_WORDS:
             continue

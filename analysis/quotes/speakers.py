@@ -3,7 +3,7 @@
 :func:`speaker_frame` finds the phrase left of the cue ("X said", appositives skipped), after it
 (inverted "said X", "according to X") or at the head of the clause ("X ..., saying that");
 :func:`resolve_speakers` maps phrases to actors through the mentions (pronouns through earlier
-speakers). Works on offsets only; builds no tables.
+speakers). Works on offsets only; builds no tables; may not import clauses, attribution or tables.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
 #: Leading sentence adverbs at the offset given to ``match(text, pos, endpos)``.
 _LEAD_ADV_AT = re.compile(_LEAD_ADV_BODY)
 _CUT_WORDS = frozenset(
-    "that which who whom whose because while when whereas if but so than after before since although "
+    "that which who whom whose what because while when whereas if but so than after before since although "
     "though where to as until unless".split()
 )
 _SKIP_START = frozenset(
