@@ -514,7 +514,7 @@ class _Extractor:
             return None
         at = p.start - (len(text[max(s.lo, p.start - 12) : p.start]) - m.start())
         q = self.phrase_before(s, at)
-        if q is None or not re.fullmatch(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,4}", text[q.end : at]):
+        if q is None or not re.fullmatch(r",\s+(?:(?:the|a|an)\s+(?:[a-z-]+\s+){0,4})?", text[q.end : at]):
             return None
         return q
 
