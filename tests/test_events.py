@@ -424,3 +424,14 @@ def test_telling_an_actor_to_act_is_a_request_and_telling_reporters_is_not(regis
     )
     ev = run(text, registry)
     assert triples(ev) == {("CHN", "nato", "ACCUSE"), ("liz_truss", "CHN", "REQUEST")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's position on the payment of frozen Russian assets is clear.",
+        "Tomasz Grodzki handed over the text of the resolution to Ukraine.",
+    ],
+)
+def test_no_subject_across_a_preposition_and_no_aid_of_documents(registry, text):
+    assert run(text, registry).empty
