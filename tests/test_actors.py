@@ -654,3 +654,11 @@ def test_a_listed_word_after_a_country_word_is_still_no_actor(default_reg):
 def test_lone_head_word_is_no_name(default_reg):
     got = found("In his book Art of War, Sun Tzu said so. The Statute of the Council of Europe.", default_reg)
     assert "War" not in got and "Statute" not in got, got
+
+
+def test_bracketed_first_name_before_a_registry_person_is_no_actor(default_reg):
+    m = mentions_of(
+        "If Ukraine loses, (Russian President Vladimir) Putin will never stop.", default_reg, "2023-05-01"
+    )
+    assert "Vladimir" not in set(m["surface"])
+    assert m.loc[m["surface"] == "Putin", "actor_id"].tolist() == ["vladimir_putin"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def _hangs(pid_file: Path) -> str:
 
 
 def _runtime_dirs() -> set[str]:
-    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob(RUNTIME_PREFIX + "*")}
+    return {p.name for p in Path(tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*")}
 
 
 def _leftovers(reports: Path) -> list[Path]:
@@ -192,7 +193,7 @@ def test_after_a_sigkill_the_next_build_cleans_up_and_says_so(tmp_path):
         print(f"\nSIGKILL: every process of the build gone {time.monotonic() - t0:.2f} s later ({gone:.2f})")
     finally:
         stop(proc)
-    assert state["pid"] == proc.pid and len(state["processes"]) >= 3
+    assert state["pid"] == proc.pid and len(state["processes"]) >= 2  # the workers, at least
     runtime = Path(state["runtime"])
     assert runtime.name in _runtime_dirs() - runtimes_before  # left behind by the killed build
     assert len(_leftovers(reports)) == 2
@@ -303,10 +304,11 @@ def test_a_damaged_report_is_rebuilt_even_when_its_size_is_unchanged(tmp_path):
     reports = config.parent / "reports"
     assert build(load_config(config), echo=lambda line: None).exit_code == 0
     page = reports / "table" / "index.html"
-    good = page.read_bytes()
+    good, stat = page.read_bytes(), page.stat()
     damaged = bytearray(good)
     damaged[len(damaged) // 2] ^= 0x01  # one bit flipped: same size, different content
     page.write_bytes(bytes(damaged))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with its time set back
     assert not provenance.intact(reports / "table", provenance.read(reports / "table"))
     code, out, _ = run_cli("build", "--config", str(config), "--dry-run")
     assert code == 0 and out.splitlines()[:2] == ["table: report incomplete", "other: up to date"]

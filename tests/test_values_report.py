@@ -80,29 +80,26 @@ def test_top_actor_ids_by_mentions_then_first_appearance():
     assert report.top_actor_ids(actors.iloc[0:0], 5) == []
 
 
-def test_events_table_shows_names_and_keeps_unknown_ids():
-    events = pd.DataFrame(
+def test_relations_table_shows_names_and_keeps_unknown_ids():
+    relations = pd.DataFrame(
         {
             "source": ["RUS", "USA", "person:x"],
             "target": ["UKR", "nato", "RUS"],
-            "plover": ["THREATEN", "SUPPORT", "ACCUSE"],
-            "quad": ["verbal conflict", "verbal cooperation", "verbal conflict"],
-            "act": ["threaten", "back", "accuse"],
+            "act": ["threaten", "support", "accuse"],
             "cue": ["warned", "backed", "accused"],
             "tone": [-0.5, 0.3, -0.2],
-            "nominal": [False, False, True],
+            "origin": ["sentence", "sentence", "quote"],
             "sid": [0, 2, 3],
         }
     )
-    got = report.events_table(_analysis(events=events))
-    assert list(got.columns) == ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
+    got = report.relations_table(_analysis(relations=relations))
+    assert list(got.columns) == ["source", "act", "target", "cue", "tone", "origin", "sid"]
     assert got.values.tolist() == [
-        ["Russia", "THREATEN", "verbal conflict", "Ukraine", "warned", False, -0.5, 0],
-        ["United States", "SUPPORT", "verbal cooperation", "NATO", "backed", False, 0.3, 2],
-        ["person:x", "ACCUSE", "verbal conflict", "Russia", "accused", True, -0.2, 3],
+        ["Russia", "threaten", "Ukraine", "warned", -0.5, "sentence", 0],
+        ["United States", "support", "NATO", "backed", 0.3, "sentence", 2],
+        ["person:x", "accuse", "Russia", "accused", -0.2, "quote", 3],
     ]
-    assert report.events_table(_analysis(events=events.iloc[0:0])).empty
-    assert report.relations_table is report.events_table  # the former name
+    assert report.relations_table(_analysis(relations=relations.iloc[0:0])).empty
 
 
 def _article(**kw) -> SimpleNamespace:
@@ -188,13 +185,13 @@ def test_table_html_cells_alignment_and_notes():
     assert '<td style="text-align:left">a&lt;b</td><td>1</td><td>0.500</td>' in html
     assert "<td></td>" in html  # the missing float
     assert html.count("<tr>") == 3
-    assert "showing" not in html and "(no rows)" not in html
+    assert "rows</p>" not in html and "(no rows)" not in html
     assert html.endswith(report.caption_html("Cap & co")) and "Cap &amp; co" in html
     short = report.table_html(df, max_rows=1)
-    assert short.count("<tr>") == 2 and "first 1 of 2 rows" in short
+    assert short.count("<tr>") == 2 and "first 1 of 2 rows</p>" in short
     assert "nr-caption" not in short
     empty = report.table_html(df.iloc[0:0])
-    assert "(no rows)" in empty and "showing" not in empty
+    assert "(no rows)" in empty and "first" not in empty
 
 
 def test_provenance_table_rows():

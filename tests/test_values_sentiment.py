@@ -24,7 +24,7 @@ WORDS = (
     "good bad GOOD BAD great terrible Terrible peace war love hate hope fear support attack "
     "not never no isn't don't nor without doubt so this very extremely slightly barely sort kind of "
     "least at but BUT the talks were and a it is yeah right cut mustard kiss death hand to mouth "
-    "bad ass shit bomb the the :) :( ok"
+    "bad ass shit bomb the the :) :( ok VERY EXTREMELY fine FINE okay"
 ).split()
 PUNCT = ["", "", "", "", "!", "!!", "?", "??", "???", ",", ".", "...", "'", '"']
 
@@ -66,6 +66,29 @@ HAND = [
     "without doubt good",
     "isn't bad",
     "good good good GOOD",
+    # all capitals (no capital differential), capital boosters and small valences in capitals
+    "GOOD",
+    "GOOD BAD WAR",
+    "the talks were VERY good",
+    "the talks were VERY bad",
+    "the talks were FINE",
+    # "never so/this" two words back, "least" at the start and after a lexicon word
+    "we never so much good",
+    "we never this much bad",
+    "least good at",
+    "good least bad",
+    # idioms need three words before the lexicon word (and a non-lexicon word three back)
+    "we all saw the shit",
+    "we all saw the bomb",
+    "we all saw kiss of death",
+    "we all saw bad ass good",
+    "we all saw bad ass",
+    "we all said yeah right",
+    "the shit all good",
+    "we sort of all good",
+    "we all sort of good",
+    # as much positive as negative, then "!": the emphasis goes to neither side
+    "worthy atab!",
 ]
 
 
@@ -83,6 +106,11 @@ def test_polarity_scores_equal_nltk_on_generated_and_hand_sentences(amended):
     assert sum(c > 0 for c in comps) > 50 and sum(c < 0 for c in comps) > 50
 
 
+def test_equal_sums_sentence_really_balances():
+    lex = S.analyzer().lexicon
+    assert lex["worthy"] == -lex["atab"] > 0
+
+
 def test_vader_tokens_equal_nltk_sentitext():
     regex = VaderConstants.REGEX_REMOVE_PUNCTUATION
     for text in GENERATED + HAND + ["a", "!", "'x'", "--", ":-)", "''good''", "(bad)", "it's", "U.S."]:
@@ -98,6 +126,8 @@ def test_lexicon_changes_set_and_remove_words():
     assert an.lexicon["foo"] == 2.5 and "foo" not in plain.lexicon
     assert "like" not in an.lexicon and "like" in plain.lexicon
     assert len(an.lexicon) == len(plain.lexicon)  # one added, one removed
+    # removing a word the lexicon does not hold is not an error
+    assert len(S.PackagedVader(S.lexicon_text(), {"zzzz-not-a-word": 0}).lexicon) == len(plain.lexicon)
     assert an.polarity_scores("foo") == SentimentIntensityAnalyzer.polarity_scores(an, "foo")
     assert an.polarity_scores("foo")["compound"] == pytest.approx(round(2.5 / math.sqrt(2.5**2 + 15), 4))
 
@@ -105,10 +135,11 @@ def test_lexicon_changes_set_and_remove_words():
 def test_parse_lexicon_changes_values_and_errors():
     text = "# a comment\n\nword\tvalence\treason\nGood\t-1.5\twhy\nwar\t4.0\tlimit\ncalm\t-4\tlimit\n"
     assert S.parse_lexicon_changes(text) == {"good": -1.5, "war": 4.0, "calm": -4.0}
+    assert S.parse_lexicon_changes("kind of\t-1\ta two-word entry, tab-separated\n") == {"kind of": -1.0}
     bad = {
         "a\t1\n": "line 1",
         "a\t1\t \n": "line 1",
-        "a\tx\tr\n": "not a number",
+        "a\tx\tr\n": "valence 'x' is not a number",
         "a\t4.01\tr\n": "outside",
         "a\t-4.5\tr\n": "outside",
         "a\t1\tr\nA\t2\tr\n": "line 2.*twice",
@@ -222,11 +253,29 @@ def test_tone_arc_refuses_a_bad_window(window):
 
 
 def test_missing_columns_are_named():
-    with pytest.raises(S.SentimentError, match=r"\['text'\]"):
+    with pytest.raises(S.SentimentError, match=r"^sentences table lacks columns \['text'\]"):
         S.sentence_sentiment(pd.DataFrame({"sid": [0], "start": [0], "end": [1]}))
-    with pytest.raises(S.SentimentError, match=r"\['compound'\]"):
+    with pytest.raises(S.SentimentError, match=r"^sentence sentiment table lacks columns \['compound'\]"):
         S.tone_arc(pd.DataFrame({"sid": [0], "start": [0], "end": [1]}))
-    with pytest.raises(S.SentimentError, match=r"\['is_alpha'\]"):
+    with pytest.raises(S.SentimentError, match=r"^sentence sentiment table lacks columns \['label'\]"):
+        S.article_tone(pd.DataFrame({"compound": [0.1]}), pd.DataFrame({"norm": ["a"], "is_alpha": [True]}))
+    with pytest.raises(S.SentimentError, match=r"^tokens table lacks columns \['is_alpha'\]"):
         S.article_tone(
             pd.DataFrame({"compound": [0.1], "label": ["positive"]}), pd.DataFrame({"norm": ["a"]})
         )
+
+
+def test_tone_arc_default_window_is_five_sentences():
+    comps = [0.9, -0.5, 0.1, 0.4, -0.8, 0.3, 0.0, 0.6]
+    ss = pd.DataFrame({"sid": range(8), "start": range(8), "end": range(8), "compound": comps})
+    expected = pd.Series(comps).rolling(5, center=True, min_periods=1).mean()
+    np.testing.assert_allclose(S.tone_arc(ss)["arc"].to_numpy(), expected.to_numpy(), atol=1e-12)
+
+
+def test_gdelt_counts_words_of_small_positive_valence():
+    lex = S.analyzer().lexicon
+    assert 0 < lex["fine"] <= 1
+    sent_sent = pd.DataFrame({"compound": [0.2], "label": ["positive"]})
+    toks = pd.DataFrame({"norm": ["fine", "day", "war"], "is_alpha": [True, True, True]})
+    tone = S.article_tone(sent_sent, toks)
+    assert tone["gdelt_tone"] == pytest.approx(0.0) and tone["gdelt_polarity"] == pytest.approx(200 / 3)

@@ -1,4 +1,4 @@
-"""Corpus: analyse many articles and aggregate their tables.
+"""Corpus in memory: analyse a small collection of articles and aggregate their tables.
 
 :func:`analyze_corpus` loads a folder, glob, JSONL or CSV with
 :func:`analysis.articles.load_articles` and runs :func:`analysis.pipeline.analyze` on each
@@ -26,7 +26,7 @@ PAIR_COLUMNS = ["source", "target", "source_name", "target_name", "count", "arti
 VOICE_COLUMNS = ["actor_id", "name", "quotes", "direct", "indirect", "quoted_words", "share", "articles"]
 
 
-@dataclass
+@dataclass(repr=False)
 class CorpusAnalysis:
     """The analyses of a corpus.
 
@@ -49,6 +49,12 @@ class CorpusAnalysis:
 
     def __len__(self) -> int:
         return len(self.analyses)
+
+    def __repr__(self) -> str:
+        extra = f", {len(self.duplicates)} duplicates skipped" if self.duplicates else ""
+        extra += f", {len(self.warnings)} unreadable" if self.warnings else ""
+        n = len(self.analyses)
+        return f"<CorpusAnalysis {self.source!r}: {n} articles{extra}; {self.window}, {self.level}>"
 
 
 def title(corpus: CorpusAnalysis) -> str:
