@@ -68,6 +68,8 @@ TROOPS = re.compile(
     r"fighter\s+jets|paratroopers|marines|mercenaries)\b",
     re.I,
 )
+#: An optional determiner before an actor phrase (in regexes built around a preposition).
+DET = r"(?:(?:the|a|an|his|her|its|their|our|both)\s+)?"
 #: A clause boundary inside an object search window.
 BOUNDARY = re.compile(
     r"[;:.!?“”\"]|\b(?:that|which|who|whom|while|but|because|although|whereas|after|before|said|says)\b"
