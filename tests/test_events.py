@@ -213,9 +213,15 @@ def test_second_verb_of_a_coordination_keeps_the_subject(registry):
     assert triples(ev) == {("RUS", "crimea", "COERCE"), ("RUS", "kharkiv", "ASSAULT")}
 
 
-def test_object_relative_clause(registry):
-    ev = run("Kherson, the only regional capital that Russia has captured, is quiet.", registry)
-    assert triples(ev) == {("RUS", "kherson", "COERCE")}
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kherson, the only regional capital that Russia has captured, is quiet.",
+        "Kherson, which Russia captured in March, is quiet.",
+    ],
+)
+def test_object_relative_clause(registry, text):
+    assert triples(run(text, registry)) == {("RUS", "kherson", "COERCE")}
 
 
 def test_hyphenated_summit_and_deal_between_parties(registry):
@@ -418,3 +424,14 @@ def test_telling_an_actor_to_act_is_a_request_and_telling_reporters_is_not(regis
     )
     ev = run(text, registry)
     assert triples(ev) == {("CHN", "nato", "ACCUSE"), ("liz_truss", "CHN", "REQUEST")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's position on the payment of frozen Russian assets is clear.",
+        "Tomasz Grodzki handed over the text of the resolution to Ukraine.",
+    ],
+)
+def test_no_subject_across_a_preposition_and_no_aid_of_documents(registry, text):
+    assert run(text, registry).empty

@@ -4,7 +4,9 @@
   (``analysis/data/plover_verbs.yaml``, user-extensible).
 * :mod:`analysis.events.units`: mentions grouped into actor phrases and coordinations.
 * :mod:`analysis.events.clauses`: what makes an act unreal (negated, conditional, planned) or background.
-* :mod:`analysis.events.extract`: :func:`events`, the events table.
+* :mod:`analysis.events.verbs`: events from verbs (subject, object, voice, clause tests).
+* :mod:`analysis.events.nominal`: events from nouns (flagged ``nominal``).
+* :mod:`analysis.events.extract`: :func:`events`, the events table (reads the mentions and quotes tables).
 * :mod:`analysis.events.graph`: :func:`event_graph`.
 
 ``relations``/``relation_graph`` are the former names, kept for one release.

@@ -28,7 +28,8 @@ _AUX_WORD = (
 TRAILING = re.compile(rf"(?:\s*,?\s*(?:{_AUX_WORD}|{_TIME})\b)+\s*,?\s*$")
 #: Lower-case head words after a demonym or possessive: "Russian forces", "China's ministry of ...".
 NP_TAIL = re.compile(
-    r"(?:[’']s)?(?:\s+(?!(?:that|which|who|whom|and|or|but|to|as|if|when|while|said|says)\b)[a-z][a-z-]*){1,5}\s*"
+    r"(?:[’']s)?(?:\s+(?!(?:that|which|who|whom|and|or|but|to|as|if|when|while|said|says|on|in|at|for|with|by|from|"
+    r"about|over|into|against)\b)[a-z][a-z-]*){1,5}\s*"
 )
 #: Negation, modality, infinitive: the act is not asserted ("could invade", "did not attack", "plans to").
 UNREAL = re.compile(
@@ -57,7 +58,8 @@ DIRECT_GAP = re.compile(
 NOT_MATERIAL = re.compile(
     r"\b(?:notes?|letters?|messages?|demands?|proposals?|requests?|invitations?|signals?|warnings?|responses?|"
     r"lists?|drafts?|replies|reply|condolences|greetings|congratulations|interviews?|speech|address|statement|"
-    r"delegations?|envoys?|diplomats?|ambassadors?|representatives?|observers?|journalists?|reporters?)\b",
+    r"delegations?|envoys?|diplomats?|ambassadors?|representatives?|observers?|journalists?|reporters?|"
+    r"texts?|resolutions?|documents?|reports?|petitions?|awards?|prizes?|medals?)\b",
     re.I,
 )
 #: Objects of "send"/"deploy" that make the act a deployment (MOBILIZE), not aid.
@@ -66,6 +68,8 @@ TROOPS = re.compile(
     r"fighter\s+jets|paratroopers|marines|mercenaries)\b",
     re.I,
 )
+#: An optional determiner before an actor phrase (in regexes built around a preposition).
+DET = r"(?:(?:the|a|an|his|her|its|their|our|both)\s+)?"
 #: A clause boundary inside an object search window.
 BOUNDARY = re.compile(
     r"[;:.!?“”\"]|\b(?:that|which|who|whom|while|but|because|although|whereas|after|before|said|says)\b"

@@ -29,16 +29,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 
 from analysis.articles import Article
-from analysis.events import clauses as C
 from analysis.events.lexicon import QUAD_OF, EventLexicon, VerbEntry, load_lexicon
-from analysis.events.units import Member, Phrase, phrases
+from analysis.events.nominal import NounReader
+from analysis.events.units import Member, Phrase, Sentence, phrases
+from analysis.events.verbs import VerbReader
 from analysis.quotes import verb_matches
 from analysis.tables import column, frame
 
@@ -65,39 +65,9 @@ _KINDS = "ioooooofiiiiibbb"
 CLAIM_CUES = frozenset(
     {"claim", "charge", "accuse", "allege", "deny", "suggest", "insist", "argue", "speculate"}
 )
-#: Types whose verb may govern a purpose infinitive of the same subject ("met ... to demand").
-PURPOSE_TYPES = frozenset({"CONSULT", "AID", "MOBILIZE", "COOPERATE"})
-_PRONOUN = re.compile(r"\b(?:he|she|He|She)\s*$")
-_POSS_PRONOUN = re.compile(r"\b(?:his|her|His|Her)\s+(?:[a-z-]+\s+)?$")
-#: Types whose target must be an actor that can respond, not a place.
-_ACTOR_TARGETS = frozenset({"CONSULT", "AGREE", "COOPERATE", "SUPPORT"})
-#: A determiner before a verb form makes it an adjective or noun: "an annexed Crimea".
-_DETERMINER_BEFORE = re.compile(r"\b(?:a|an|the|its|their|his|her|our)\s+$", re.I)
-_INFINITIVE = re.compile(
-    r"(?:[’']s\s+[a-z]+)?\s+(?:to\s+[a-z]|(?:that\s+)?(?:it|they|he|she)\s+(?:should|must|ought|needed|needs|had\s+to)\b)"
-)
+
+#: A personal pronoun: a sentence with one mention may still hold an event ("he met Putin").
 _PERSONAL = re.compile(r"\b(?:he|she|his|her|He|She|His|Her)\b")
-_IT = re.compile(r"\b(?:it|they|It|They|we|We|I|you|You)\s*$")
-_AND = re.compile(r"(?:,\s*|\s+)(?:and|but|then|before|after)\s*$")
-_TO = re.compile(r"\bto\s*$")
-_PARTICIPLE = re.compile(r",\s*(?:in\s+particular\s+|also\s+|while\s+)?$")
-_BY = re.compile(r"\s*(?:[a-z]+ly\s+)?by\s+(?:the\s+|a\s+|an\s+)?")
-_FROM = re.compile(r"\s*from\s+(?:the\s+|a\s+|an\s+)?")
-_COUNTERPART = re.compile(r"\s+(?:counterpart|counterparts|opposite\s+number)\b")
-_DET = r"(?:(?:the|a|an|his|her|its|their|our|both)\s+)?"
-_NOUN_SOURCE_VERB = re.compile(
-    r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?[a-z]+(?:ed|s)\s+(?:(?:a|an|the|its|their|new|more|another|further|fresh|\d+\w*)\s+)?(?:[a-z-]+\s+)?$"
-)
-_BETWEEN = re.compile(r"\s+(?:[a-z]+\s+){0,2}?between\s+(?:the\s+)?")
-
-
-@dataclass
-class _Sentence:
-    sid: int
-    lo: int
-    hi: int
-    tone: float
-    phrases: list[Phrase]
 
 
 def empty_events() -> pd.DataFrame:
@@ -161,7 +131,7 @@ def _actor_kind(registry: Any, actor: str) -> tuple[str, str | None, frozenset[s
 _EMPTY = frame(EVENT_COLUMNS, [[] for _ in EVENT_COLUMNS], _KINDS)
 
 
-class _Extractor:
+class _Extractor(VerbReader, NounReader):
     """One article's state while events are read (mentions as arrays, quote spans, sentences)."""
 
     def __init__(
@@ -372,7 +342,7 @@ class _Extractor:
             lo, hi = self.s_start[k], self.s_end[k]
             a, b = bisect_left(self.m_start, lo), bisect_left(self.m_start, hi)
             ms = [m for m in self.members[a:b] if m.end <= hi]
-            s = _Sentence(k, lo, hi, 0.0, phrases(text, ms, lo, hi))
+            s = Sentence(k, lo, hi, 0.0, phrases(text, ms, lo, hi))
             self.verb_events(s, todo[k][0])
             # a noun inside a verb's cue ("signed an agreement with") is that verb's event
             nouns = [
@@ -385,216 +355,9 @@ class _Extractor:
             self.noun_events(s, nouns)
         return self.rows
 
-    # ------------------------------------------------------------------ verbs
-    def phrase_before(self, s: _Sentence, pos: int) -> Phrase | None:
-        best = None
-        for p in s.phrases:
-            if p.end <= pos:
-                best = p
-            else:
-                break
-        return best
-
-    def subject(self, s: _Sentence, v: int, form: str, state: dict[str, Any]) -> tuple[Phrase | None, bool]:
-        """The subject phrase of a verb at ``v`` and whether the clause before it is unreal."""
-        text, lo = self.text, s.lo
-        cut = C.strip_trailing(text, lo, v)
-        left = text[lo:cut]
-        between = text[cut:v]
-        if C.UNREAL.search(between) and not re.search(
-            r"\b(?:started|began|begun|continued|continues|continue)\s+to\s*$", between
-        ):
-            return None, True
-        if _TO.search(left):
-            # "met Lavrov on Friday to demand ...": the purpose of the event just read, no clause between
-            if (
-                state.get("type") in PURPOSE_TYPES
-                and state.get("subject") is not None
-                and not C.BOUNDARY.search(text, state["end"], v)
-                and "," not in text[state["end"] : v]
-            ):
-                return state["subject"], False
-            return None, True
-        if _IT.search(left):
-            return None, False
-        if _PRONOUN.search(left):
-            p = self.last_person(v)
-            return (Phrase((p,), -1, -1, False) if p else None), False
-        if _AND.search(left) and state.get("subject") is not None:
-            return state["subject"], False
-        first = state.get("first")
-        if form.endswith("ing") and _PARTICIPLE.search(left) and first is not None:
-            # "Moldova ..., staunchly supporting Ukraine": the sentence's subject, unless reported speech
-            # or another clause comes between
-            if not C.BOUNDARY.search(text, first.end, v):
-                return first, False
-            return None, False
-        stripped = left.rstrip()
-        if stripped.endswith(","):
-            # an aside between subject and verb: "The West, fearing that Moscow could invade Ukraine,"
-            comma = lo + len(stripped) - 1
-            c0 = text.rfind(",", lo, comma)
-            if c0 < 0:
-                return None, False
-            inner = [q for q in s.phrases if q.start > c0 and q.end <= comma]
-            if inner and inner[0].start - c0 <= 2:
-                if len(inner) == 1 and text[inner[0].end : comma].strip() == "":
-                    if inner[0].members[0].type == "person":
-                        return self._real(s, inner[0]), False  # "the then US speaker, Nancy Pelosi, visited"
-                return None, False  # "..., Serbia has accepted refugees, condemned": a clause, not an aside
-            cut = C.strip_trailing(text, lo, c0)
-        p = self.phrase_before(s, cut)
-        if p is None:
-            return None, False
-        gap = text[p.end : cut]
-        if gap.strip() in ("", ")") or (p.tail and C.NP_TAIL.fullmatch(gap)):
-            if C.UNREAL.search(gap):  # "Polish soldiers could hit"
-                return None, True
-            state["antecedent"] = self._relative(s, p)
-            return self._real(s, p), False
-        return None, False
-
-    def _real(self, s: _Sentence, p: Phrase) -> Phrase | None:
-        """``p`` unless a conditional or negation opens its clause ("if Russia invades")."""
-        if p.start >= 0 and (
-            C.UNREAL_BEFORE.search(self.text, max(s.lo, p.start - 40), p.start)
-            or C.CLAIM_BEFORE.search(self.text, max(s.lo, p.start - 50), p.start)
-        ):
-            return None
-        return p
-
-    def objects(self, s: _Sentence, entry: VerbEntry, v_end: int) -> tuple[Member, ...]:
-        text = self.text
-        after = [p for p in s.phrases if p.start >= v_end]
-        if not after:
-            return ()
-        first = after[0]
-        gap = text[v_end : first.start]
-        # "the Saltivka district of Kharkiv": a discovered place qualifying the next actor
-        if entry.direct and len(after) > 1 and first.members[0].how == "discovered":
-            if C.DIRECT_GAP.fullmatch(
-                text[v_end : after[1].start].replace(text[first.start : first.end], "x", 1)
-            ):
-                return after[1].members
-        if entry.direct and C.DIRECT_GAP.fullmatch(gap):
-            if entry.plover == "AID" and C.NOT_MATERIAL.search(text, first.end, min(s.hi, first.end + 60)):
-                return ()  # "gave the Italian newspaper an interview"
-            return self._counterparts(first)
-        for prep in entry.preps:
-            pat = re.compile(rf"\b{prep}\s+{_DET}$")
-            wide = prep in ("to", "into")  # "supplied drones, missiles and shells to Russia"
-            for q in after[:4]:
-                g = text[v_end : q.start]
-                m = pat.search(g)
-                before = g[: m.start()] if m else g
-                if (
-                    len(g.split()) > (10 if wide else 4)
-                    or C.BOUNDARY.search(before)
-                    or (not wide and "," in before)
-                ):
-                    break
-                if m:
-                    if entry.plover == "AID" and C.NOT_MATERIAL.search(before):
-                        return ()  # "sent a note to Austria", "gave an interview to France"
-                    if entry.plover == "AID" and C.TROOPS.search(before):
-                        self._override = "MOBILIZE"  # "sent ten battalion tactical groups to Belarus"
-                    return self._counterparts(q)
-        return ()
-
-    def _infinitive_after(self, s: _Sentence, v_end: int) -> bool:
-        """Whether the verb's object phrase is followed by "to <verb>" or "(that) it should/must"."""
-        after = [p for p in s.phrases if p.start >= v_end]
-        return bool(after) and bool(_INFINITIVE.match(self.text, after[0].end))
-
-    def _relative(self, s: _Sentence, p: Phrase) -> Phrase | None:
-        """The antecedent of an object relative clause: "Kherson, the only city that Russia has captured"."""
-        text = self.text
-        m = re.search(r"(?:that|which|whom)\s+$", text[max(s.lo, p.start - 12) : p.start])
-        if not m:
-            return None
-        at = p.start - (len(text[max(s.lo, p.start - 12) : p.start]) - m.start())
-        q = self.phrase_before(s, at)
-        if q is None or not re.fullmatch(r",\s+(?:the|a|an)\s+(?:[a-z-]+\s+){0,4}", text[q.end : at]):
-            return None
-        return q
-
-    def _counterparts(self, p: Phrase) -> tuple[Member, ...]:
-        """Members of an object phrase; a demonym before "counterpart" is the role holder there."""
-        m = p.members[-1]
-        if m.how == "demonym" and _COUNTERPART.match(self.text, p.end) and self._src is not None:
-            cp = self.counterpart(self._src, m.actor)
-            if cp is not None:
-                return (Member(cp.actor, "person", p.start, p.end, "role"),)
-        return p.members
-
-    _src: Member | None = None
-    _override: str | None = None
-
-    def verb_events(self, s: _Sentence, verbs: list[tuple[int, int, re.Match[str]]]) -> None:
-        text = self.text
-        state: dict[str, Any] = {
-            "first": s.phrases[0] if s.phrases and s.phrases[0].start - s.lo < 40 else None
-        }
-        for v, v_end, mt in verbs:
-            form = " ".join(mt.group("w").split())
-            entry = self.lex.verbs.get(form)
-            if entry is None or self.in_quote(v, s.lo, s.hi):
-                continue
-            if _DETERMINER_BEFORE.search(text, max(s.lo, v - 8), v):
-                continue
-            passive = bool(C.PASSIVE_AUX.search(text, max(s.lo, v - 30), v)) and not form.endswith("ing")
-            subj, unreal = self.subject(s, v, form, state)
-            if unreal:
-                continue
-            if passive:
-                agent = _FROM if entry.passive_from else _BY
-                nxt = [p for p in s.phrases if p.start >= v_end]
-                if subj is None or not nxt or not agent.fullmatch(text[v_end : nxt[0].start]):
-                    if (
-                        nxt
-                        and agent.fullmatch(text[v_end : nxt[0].start])
-                        and (entry.symmetric or entry.reciprocal)
-                    ):
-                        self._group(s, nxt[0], entry, v, v_end)
-                    continue
-                src = nxt[0]
-                if len(src.members) > 1 and (entry.symmetric or entry.reciprocal):
-                    self._group(s, src, entry, v, v_end)
-                else:
-                    self.add(
-                        s.sid, src.members, subj.members, entry.plover, entry.lemma, v, v_end, passive=True
-                    )
-                continue
-            if subj is None:
-                continue
-            ante = state.pop("antecedent", None)
-            state["subject"], state["type"] = subj, entry.plover
-            self._src, self._override = subj.members[-1], None
-            tgts = self.objects(s, entry, v_end)
-            plover = self._override or entry.plover
-            self._src = None
-            if plover in _ACTOR_TARGETS:  # one consults, agrees with, backs an actor, not a square
-                tgts = tuple(t for t in tgts if t.type != "place")
-            if entry.infinitive and tgts and not self._infinitive_after(s, v_end):
-                tgts = ()  # "told reporters", "told China about": no request
-            if (
-                not tgts
-                and ante is not None
-                and entry.direct
-                and re.match(r"\s*(?:[,.;]|in\b|on\b|at\b|since\b|last\b|this\b|$)", text[v_end:])
-            ):
-                tgts = ante.members
-            if tgts:
-                self.add(s.sid, subj.members, tgts, plover, entry.lemma, v, v_end, symmetric=entry.symmetric)
-            elif len(subj.members) > 1 and (entry.symmetric or entry.reciprocal):
-                self._group(s, subj, entry, v, v_end)
-            else:
-                state["type"] = None  # no event: nothing for a purpose infinitive to attach to
-            state["end"] = v_end
-
-    def _group(
+    def group(
         self,
-        s: _Sentence,
+        s: Sentence,
         p: Phrase,
         entry: VerbEntry,
         cs: int,
@@ -630,105 +393,3 @@ class _Extractor:
                         ce,
                         nominal=nominal,
                     )
-
-    # ------------------------------------------------------------------ nouns
-    def noun_events(self, s: _Sentence, nouns: list[tuple[int, int, re.Match[str]]]) -> None:
-        text = self.text
-        for n, n_end, mt in nouns:
-            word = mt.group("w").lower()
-            plover = self.lex.nouns.get(word)
-            if plover is None or self.in_quote(n, s.lo, s.hi):
-                continue
-            symmetric = plover in ("CONSULT", "AGREE", "COOPERATE")
-            sym_entry = VerbEntry(word, plover, symmetric=True)
-            # "a China-EU summit"
-            before = [p for p in s.phrases if p.end <= n]
-            if len(before) >= 2 and symmetric:
-                a, b = before[-2], before[-1]
-                if text[a.end : b.start] == "-" and text[b.end : n].strip() == "":
-                    self.add(
-                        s.sid, a.members, b.members, plover, word, n, n_end, nominal=True, symmetric=True
-                    )
-                    continue
-            # "a deal agreed between Finland, Sweden and Turkey"
-            after = [p for p in s.phrases if p.start >= n_end]
-            if (
-                after
-                and symmetric
-                and _BETWEEN.fullmatch(text[n_end : after[0].start])
-                and len(after[0].members) > 1
-            ):
-                self._group(s, after[0], sym_entry, n, n_end, nominal=True)
-                continue
-            pre = text[max(s.lo, n - 60) : n]
-            if C.BACKGROUND.search(pre) and not re.search(
-                r"\b(?:during|at)\s+(?:his|her|their|the|a)\s+(?:[a-z-]+\s+)?$", pre, re.I
-            ):
-                continue
-            if C.NOMINAL_UNREAL_VERB.search(pre):
-                continue
-            src = self._noun_source(s, n, n_end, before, after, plover)
-            if src is None:
-                continue
-            tgts = self._noun_targets(n_end, after, plover)
-            if tgts:
-                self.add(s.sid, src, tgts, plover, word, n, n_end, nominal=True, symmetric=symmetric)
-
-    def _noun_source(
-        self, s: _Sentence, n: int, n_end: int, before: list[Phrase], after: list[Phrase], plover: str
-    ) -> tuple[Member, ...] | None:
-        text = self.text
-        if before and QUAD_OF[plover] != "material conflict":
-            p = before[-1]
-            gap = text[p.end : n]
-            if re.fullmatch(r"[’']s\s+(?:[a-z-]+\s+){0,2}", gap) or (
-                p.tail and re.fullmatch(r"\s+(?:[a-z-]+\s+){0,1}", gap)
-            ):
-                return p.members
-        m = _POSS_PRONOUN.search(text, max(s.lo, n - 30), n)
-        if m and QUAD_OF[plover] != "material conflict":  # "his invasion of Ukraine": background
-            firsts = [q for q in after if q.members[0].type == "person"]
-            if not before and firsts:
-                # "During his meeting with Blinken, Lavrov charged": the main clause's subject
-                cands = [q for q in after if q.members[0].type == "person"]
-                if len(cands) >= 2:
-                    return cands[1].members
-            p0 = self.last_person(n)
-            return (p0,) if p0 else None
-        # "the blockade of Ukrainian ports by Russia's fleet"
-        for q in after[:3]:
-            g = text[n_end : q.start]
-            if C.BOUNDARY.search(g) or len(g.split()) > 8:
-                break
-            if re.search(r"\bby\s+(?:the\s+)?$", g):
-                return q.members
-        # "Lithuania announced a delivery of ..."
-        if before:
-            p = before[-1]
-            gap = text[p.end : n]
-            if _NOUN_SOURCE_VERB.fullmatch(gap) and not C.UNREAL.search(gap):
-                return p.members
-        m = re.search(r"\b(?:he|she)\s+[a-z]+ed\s+(?:[a-z]+\s+){0,1}$", text[max(s.lo, n - 40) : n])
-        if m:
-            p0 = self.last_person(n)
-            return (p0,) if p0 else None
-        return None
-
-    def _noun_targets(self, n_end: int, after: list[Phrase], plover: str) -> tuple[Member, ...]:
-        text = self.text
-        if plover in ("AID", "MOBILIZE"):
-            for q in after[:4]:
-                g = text[n_end : q.start]
-                if C.BOUNDARY.search(g) or len(g.split()) > 10:
-                    break
-                if re.search(rf"\b(?:to|into)\s+{_DET}$", g):
-                    return q.members
-        preps = (
-            r"(?:with|to)"
-            if plover in ("CONSULT", "AGREE", "COOPERATE")
-            else r"(?:of|on|against|to|into|for)"
-        )
-        for q in after[:1]:
-            if re.fullmatch(rf"\s+{preps}\s+{_DET}", text[n_end : q.start]):
-                return q.members
-        return ()

@@ -47,6 +47,16 @@ class Phrase(NamedTuple):
     tail: bool
 
 
+class Sentence(NamedTuple):
+    """One sentence being read: its row, id, span, tone and actor phrases."""
+
+    sid: int
+    lo: int
+    hi: int
+    tone: float
+    phrases: list[Phrase]
+
+
 def _head(text: str, np: list[Member]) -> Member:
     """The head of one noun phrase: the last mention, unless it is a discovered non-person that a
     registry actor before it qualifies ("UN Human Rights Council"), or a possessor is followed
