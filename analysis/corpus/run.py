@@ -23,7 +23,7 @@ from analysis.corpus.rows import BatchBuilder
 from analysis.corpus.store import Store, registry_files
 
 #: Articles per committed batch inside one unit (bounds a worker's memory).
-BATCH_ARTICLES = 400
+BATCH_ARTICLES = 200
 _KNOWN: dict[str, tuple[set[str], set[str]]] = {}  # per store-key folder: batches seen, input keys
 
 
