@@ -22,7 +22,7 @@ from distributed import Client, LocalCluster
 
 from analysis.corpus import aggregates, changes, kwic
 from analysis.corpus.rows import TABLES
-from analysis.corpus.run import analyze_to_store
+from analysis.corpus.run import analyze_to_store, kept_environ
 from analysis.corpus.store import Store, StoreError, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +61,14 @@ def _records(n: int, start: int = 0) -> list[dict]:
 def _write(path: Path, records: list[dict], extra: list[str] = ()) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records) + "".join(extra), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _environment_kept():
+    """A nanny leaves its pre-spawn variables in this process's environment: undo that for the
+    test modules that run after this one (their kernels would inherit them)."""
+    with kept_environ():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +116,9 @@ def test_two_workers_analyse_every_record_in_several_batches(two_workers):
 
 def test_one_worker_two_workers_and_two_halves_give_identical_tables(corpus, two_workers, tmp_path):
     one = tmp_path / "one"
+    env = dict(os.environ)
     r1 = analyze_to_store(corpus, one, workers=1, chunk_bytes=600)
+    assert dict(os.environ) == env  # the local cluster's nanny variables are not left behind
     assert r1.workers == 1 and r1.analysed == 15
     halves = tmp_path / "halves"
     ra = analyze_to_store(corpus / "a.jsonl", halves, workers=0)
