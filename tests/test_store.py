@@ -491,3 +491,17 @@ def test_leftovers_of_a_killed_writer_are_invisible_and_cleaned_when_old(tmp_pat
     assert len(open_store(store)) == 8 and len(open_store(store).table("articles")) == 8
     Store(store).create()
     assert not old.exists() and fresh.exists()
+
+
+def test_cli_bad_usage_exits_2_and_names_the_problem(tmp_path, capsys):
+    from analysis import cli
+
+    missing = tmp_path / "nothing-here"
+    assert cli.main(["analyze", str(missing), "--store", str(tmp_path / "s")]) == 2
+    assert f"{missing}: no such file or directory" in capsys.readouterr().err
+    (tmp_path / "a.jsonl").write_text(json.dumps(_records(1)[0]) + "\n", encoding="utf-8")
+    assert (
+        cli.main(["analyze", str(tmp_path / "a.jsonl"), "--store", str(tmp_path / "s"), "--level", "x"]) == 2
+    )
+    assert "level must be 'actor' or 'affiliation'" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()  # nothing ran

@@ -223,8 +223,8 @@ def analyze_to_store(
 
     check_options(window, level)
     files = registry_files(registry)
+    root, units = plan_units(source, chunk_bytes=chunk_bytes)  # bad input fails before the store exists
     s = Store(store, registry=files, window=window, level=level).create()
-    root, units = plan_units(source, chunk_bytes=chunk_bytes)
     result = RunResult(str(store), s.key, units=len(units))
     args = (str(root), str(Path(store).resolve()), s.key, tuple(files), window, level)
     t0 = time.perf_counter()
