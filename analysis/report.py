@@ -6,6 +6,13 @@ module is the only place notebooks turn tables and text into display output, and
 string it emits as HTML goes through :func:`html.escape` (``quote=True``). Nothing is
 ever emitted as Markdown.
 
+Tables saved as ``tables/<name>.csv`` hold every row; a displayed table shows at most
+:data:`MAX_DISPLAY_ROWS` rows whatever the caller asks, and says "first N of M rows". Text cells
+that a spreadsheet would evaluate as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return, also after leading whitespace) are written with a leading ``'`` (OWASP's rule
+against CSV injection) unless the caller asks for raw cells: ``write_csv(..., safe=False)``,
+``ReportOutput(..., safe_csv=False)`` or the environment variable ``NEWSREPORT_CSV_SAFE=0``.
+
 No Papermill or nbconvert here: those live in :mod:`analysis.build`.
 """
 
@@ -14,6 +21,7 @@ from __future__ import annotations
 import glob
 import html
 import math
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +44,10 @@ PACKAGES = ("newsreport", "nltk", "vaderSentiment", "pandas", "numpy", "matplotl
 #: Words per minute used for the reading-time estimate.
 READING_WPM = 238
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+#: Most rows any displayed table shows (the CSV in ``tables/`` keeps them all).
+MAX_DISPLAY_ROWS = 200
+#: Environment variable that, set to ``0``, writes CSV cells raw (no formula neutralising).
+CSV_SAFE_ENV = "NEWSREPORT_CSV_SAFE"
 
 
 # --------------------------------------------------------------------------- parameters
@@ -162,15 +174,20 @@ def text_html(text: str) -> str:
     return f'<pre class="nr-text" style="white-space:pre-wrap">{esc(text)}</pre>'
 
 
-def table_html(df: pd.DataFrame, caption: str = "", max_rows: int | None = 20) -> str:
+def table_html(
+    df: pd.DataFrame, caption: str = "", max_rows: int | None = 20, csv_name: str | None = None
+) -> str:
     """An HTML table of ``df`` where every header and cell is escaped text.
 
     Args:
         df: the table (index ignored).
         caption: one-line caption shown under the table.
-        max_rows: rows shown (None = all); a note says how many were left out.
+        max_rows: rows shown, at most :data:`MAX_DISPLAY_ROWS` (None = that cap); a note says
+            "first N of M rows" when rows were left out.
+        csv_name: name of the saved ``tables/<name>.csv`` the note points to, if any.
     """
-    shown = df if max_rows is None else df.head(max_rows)
+    cap = MAX_DISPLAY_ROWS if max_rows is None else min(max(max_rows, 0), MAX_DISPLAY_ROWS)
+    shown = df.head(cap)
     # numbers line up on the right, text reads from the left
     align = [
         ""
@@ -185,7 +202,8 @@ def table_html(df: pd.DataFrame, caption: str = "", max_rows: int | None = 20) -
     )
     note = ""
     if len(shown) < len(df):
-        note = f'<p class="nr-note">showing {len(shown)} of {len(df)} rows</p>'
+        where = f"; all rows in tables/{csv_name}.csv" if csv_name else ""
+        note = f'<p class="nr-note">first {len(shown)} of {len(df)} rows{esc(where)}</p>'
     if df.empty:
         note = '<p class="nr-note">(no rows)</p>'
     return (
@@ -210,10 +228,19 @@ class ReportOutput:
         output_dir: folder receiving ``figures/<name>.png`` and ``tables/<name>.csv``;
             None = display only.
         display: where display objects go (default: IPython's ``display``).
+        safe_csv: neutralise spreadsheet formulas in saved CSV cells (None: on unless the
+            environment variable ``NEWSREPORT_CSV_SAFE`` is ``0``).
     """
 
-    def __init__(self, output_dir: str | Path | None, *, display: Callable[[Any], None] | None = None):
+    def __init__(
+        self,
+        output_dir: str | Path | None,
+        *,
+        display: Callable[[Any], None] | None = None,
+        safe_csv: bool | None = None,
+    ):
         self.output_dir = Path(output_dir) if output_dir is not None else None
+        self.safe_csv = csv_safe_default() if safe_csv is None else safe_csv
         self._display = display or _ipython_display
         self.saved: list[Path] = []
         figures.apply_style()
@@ -245,13 +272,14 @@ class ReportOutput:
         _close(fig)
 
     def table(self, df: pd.DataFrame, name: str, caption: str, max_rows: int | None = 20) -> None:
-        """Save ``df`` as ``tables/<name>.csv`` (all rows) and display up to ``max_rows``, escaped."""
+        """Save ``df`` as ``tables/<name>.csv`` (all rows) and display up to ``max_rows``
+        (at most :data:`MAX_DISPLAY_ROWS`), escaped."""
         from IPython.display import HTML
 
         path = self._path("tables", name, ".csv")
         if path is not None:
-            write_csv(df, path)
-        self._display(HTML(table_html(df, caption, max_rows)))
+            write_csv(df, path, safe=self.safe_csv)
+        self._display(HTML(table_html(df, caption, max_rows, csv_name=name if path is not None else None)))
 
     def heading(self, text: str, level: int = 1) -> None:
         """Display an escaped heading (the report's title when it is the first ``h1``)."""
@@ -276,13 +304,48 @@ def _close(fig: Figure) -> None:
         plt.close(fig)
 
 
-def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` deterministically: no index, ``\\n`` line ends, fixed float format, UTF-8."""
+#: A text cell a spreadsheet would evaluate: ``=``, ``+``, ``-``, ``@`` first (after any
+#: whitespace), or a leading tab or carriage return.
+_FORMULA = re.compile(r"[\t\r]|\s*[=+\-@]")
+#: A plain number written as text ("-0.5", "+3", "1e-3"): a spreadsheet reads it as a number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_safe_default() -> bool:
+    """Whether CSV cells are neutralised by default: yes unless ``NEWSREPORT_CSV_SAFE=0``."""
+    return os.environ.get(CSV_SAFE_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def neutralise_cell(value: Any) -> Any:
+    """A text cell with ``'`` put before it when a spreadsheet would evaluate it (OWASP's rule).
+
+    Numbers, and text that is a plain number (``"-0.5"``), are returned as they are.
+    """
+    if isinstance(value, str) and _FORMULA.match(value) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_csv(df: pd.DataFrame, path: str | Path, *, safe: bool = True) -> Path:
+    """Write ``df`` deterministically: no index, ``\\n`` line ends, fixed float format, UTF-8.
+
+    Args:
+        df: the table.
+        path: the file to write.
+        safe: put ``'`` before text cells a spreadsheet would evaluate (see :func:`neutralise_cell`);
+            False writes every cell raw, for programs that read the CSV.
+    """
     path = Path(path)
     flat = df.copy()
     for col in flat.columns:
         if flat[col].map(lambda v: isinstance(v, tuple | list)).any():
             flat[col] = flat[col].map(lambda v: " ".join(map(str, v)) if isinstance(v, tuple | list) else v)
+        if (
+            safe
+            and not pd.api.types.is_numeric_dtype(flat[col])
+            and not pd.api.types.is_bool_dtype(flat[col])
+        ):
+            flat[col] = flat[col].map(neutralise_cell)
     flat.to_csv(path, index=False, lineterminator="\n", float_format="%.6g", encoding="utf-8")
     return path
 
@@ -421,23 +484,29 @@ def cooccurrence_tables(a: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     return a.edges, a.actors
 
 
-def relations_table(a: Any) -> pd.DataFrame:
-    """Relations with display names: ``[source, act, target, cue, tone, origin, sid]``."""
-    r = a.relations
+def events_table(a: Any) -> pd.DataFrame:
+    """Events with display names: ``[source, plover, quad, target, cue, nominal, tone, sid]``."""
+    cols = ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
+    r = a.events
     if r.empty:
-        return pd.DataFrame(columns=["source", "act", "target", "cue", "tone", "origin", "sid"])
+        return pd.DataFrame(columns=cols)
     names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True)) if len(a.actors) else {}
     return pd.DataFrame(
         {
             "source": [names.get(s, s) for s in r["source"]],
-            "act": r["act"],
+            "plover": r["plover"],
+            "quad": r["quad"],
             "target": [names.get(t, t) for t in r["target"]],
             "cue": r["cue"],
+            "nominal": r["nominal"],
             "tone": r["tone"],
-            "origin": r["origin"],
             "sid": r["sid"],
         }
     )
+
+
+#: Former name of :func:`events_table` (kept for one release).
+relations_table = events_table
 
 
 def provenance_table(params: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> pd.DataFrame:

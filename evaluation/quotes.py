@@ -13,17 +13,21 @@ The article is built from the raw .txt without cleaning (so gold offsets stay va
 
 Units. Gold: one attribution = its CONTENT fragments (discontinuous contents are several
 fragments), with quotation marks, surrounding spaces and trailing commas trimmed. Predicted:
-consecutive rows of the quotes table attributed to the same speaker phrase (same
-speaker_start/end) form one unit (e.g. ``“A,” he said, “B.”`` or a reported clause and the
-partial quote inside it); unattributed rows are units of their own.
+consecutive quotation rows (not indirect) of the quotes table attributed to the same speaker
+phrase (same speaker_start/end) form one unit (e.g. ``“A,” he said, “B.”``); unattributed rows are units of
+their own; a reported clause is always a unit of its own (a speaker's coordinated or
+participle cues, "X said A, adding that B", are separate attributions). A partial quote inside
+a reported clause is not a row but one of the clause's
+``fragments``: for direct quotations the units are made of fragments (verbatim spans) instead
+of rows.
 
 Match: a predicted unit matches a gold unit when the characters they share are at least 50% of
 the longer of the two (sum of fragment lengths); one-to-one, greedy by overlap.
 
 Two evaluations:
 
-* ``direct``: gold = attributions whose CONTENT begins with a quotation mark; predicted = rows
-  of kind ``direct`` or ``partial``. A predicted unit lying (>= 50% of its characters) inside the
+* ``direct``: gold = attributions whose CONTENT begins with a quotation mark; predicted = the
+  quoted fragments of every row but scare quotes. A predicted unit lying (>= 50% of its characters) inside the
   content of a gold *indirect* attribution is a partial quote embedded in reported speech: it is
   neither a true nor a false positive and is counted separately ("embedded").
 * ``all``: gold = every attribution; predicted = every row except scare quotes.
@@ -123,18 +127,33 @@ def _length(a: list[Span]) -> int:
     return sum(e - s for s, e in a)
 
 
-def predicted_units(q: pd.DataFrame, kinds: tuple[str, ...]) -> list[dict]:
-    """Group consecutive rows with the same speaker phrase into units."""
+def predicted_units(q: pd.DataFrame, kinds: tuple[str, ...], *, verbatim: bool = False) -> list[dict]:
+    """Group consecutive rows (or, with ``verbatim``, their quoted fragments) with the same
+    speaker phrase into units."""
     rows = q[q["kind"].isin(kinds)]
     units: list[dict] = []
-    for s, e, ss, se, spk in zip(
-        rows["start"], rows["end"], rows["speaker_start"], rows["speaker_end"], rows["speaker"], strict=True
+    for kind, s, e, ss, se, spk, frags in zip(
+        rows["kind"],
+        rows["start"],
+        rows["end"],
+        rows["speaker_start"],
+        rows["speaker_end"],
+        rows["speaker"],
+        rows["fragments"],
+        strict=True,
     ):
         key = (int(ss), int(se)) if ss >= 0 else None
-        if units and key is not None and units[-1]["key"] == key:
-            units[-1]["spans"].append((int(s), int(e)))
-        else:
-            units.append({"key": key, "spans": [(int(s), int(e))], "speaker": spk})
+        quote = kind != "indirect"
+        for a, b in frags if verbatim else [(s, e)]:
+            if (
+                units
+                and key is not None
+                and units[-1]["key"] == key
+                and (verbatim or quote and units[-1]["quote"])
+            ):
+                units[-1]["spans"].append((int(a), int(b)))
+            else:
+                units.append({"key": key, "spans": [(int(a), int(b))], "speaker": spk, "quote": quote})
     return units
 
 
@@ -222,7 +241,7 @@ def main(argv: list[str]) -> int:
             st = stats[mode]
             if mode == "direct":
                 gold = [g for g in gold_all if g.direct]
-                pred = predicted_units(q, ("direct", "partial"))
+                pred = predicted_units(q, ("direct", "partial", "indirect"), verbatim=True)
                 indirect = [g for g in gold_all if not g.direct]
                 kept = []
                 for p in pred:

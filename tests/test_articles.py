@@ -12,9 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.articles import (
+    MAX_ARTICLE_CHARS,
     Article,
     ArticleError,
     ArticleWarning,
+    DecodingWarning,
     Removal,
     article_from_text,
     clean_text,
@@ -436,8 +438,8 @@ def test_jsonl_with_broken_lines(tmp_path):
     assert [a.path for a in arts] == [f"{p}:1", f"{p}:6"]
     first = arts[0]
     assert first.title == "Talks Resume" and first.text == BODY and first.source == "AP"
-    assert first.date == "2022-03-29" and first.metadata == {"id": "a1", "lang": "en"}
-    assert arts[1].title == "" and arts[1].metadata == {"id": "a6"}
+    assert first.date == "2022-03-29" and first.metadata == {"lang": "en"} and first.record_id == "a1"
+    assert arts[1].title == "" and arts[1].metadata == {} and arts[1].record_id == "a6"
 
 
 def test_jsonl_text_field_fallback(tmp_path):
@@ -468,7 +470,7 @@ def test_csv(tmp_path):
         arts = load_articles(p)
     assert len(arts) == 1
     assert arts[0].text == BODY and arts[0].title == "Talks Resume" and arts[0].path == f"{p}:2"
-    assert arts[0].metadata == {"id": "1"}
+    assert arts[0].metadata == {} and arts[0].record_id == "1"
 
 
 def test_csv_without_text_column(tmp_path):
@@ -556,9 +558,11 @@ def test_windows_1252(tmp_path):
     p.write_bytes(
         b"Talks Resume\r\n\r\nThe minister called the proposal \x93quoted\x94 and \x96 frankly \x96 late."
     )
-    art = load_article(p)
+    with pytest.warns(DecodingWarning, match=r"cp\.txt: not UTF-8 \(invalid from byte offset 49\)"):
+        art = load_article(p)
     assert art.encoding == "cp1252"
     assert art.text == "The minister called the proposal \u201cquoted\u201d and \u2013 frankly \u2013 late."
+    assert art.notes == ("not UTF-8 (invalid from byte offset 49): decoded as Windows-1252",)
 
 
 def test_utf8_without_bom_keeps_non_ascii(tmp_path):
@@ -583,8 +587,11 @@ def test_csv_semicolons_and_short_row(tmp_path):
         "id;title;text\n1;Talks;Officials met in Geneva on Monday, and talks continue.\n2;only two\n",
         encoding="utf-8",
     )
+    # the delimiter is never guessed: standard CSV sees one column and says what to do
+    with pytest.raises(ArticleError, match=r"no text column .*csv_delimiter"):
+        load_articles(p)
     with pytest.warns(ArticleWarning, match=r"g\.csv:3: row has 2 fields, the header has 3"):
-        arts = load_articles(p)
+        arts = load_articles(p, csv_delimiter=";")
     assert [(a.title, a.text) for a in arts] == [
         ("Talks", "Officials met in Geneva on Monday, and talks continue.")
     ]
@@ -598,3 +605,243 @@ def test_load_article_on_a_folder(tmp_path):
 def test_import_does_not_load_html_stack(fresh_python):
     out = fresh_python("import analysis.articles; print('trafilatura' in sys.modules, 'yaml' in sys.modules)")
     assert out.split() == ["False", "False"]
+
+
+# ------------------------------------------------------------------- issue 13: inputs that leak or mislead
+
+UTF8_BODY = (
+    "WASHINGTON — Secretary of State Antony Blinken met Sergey Lavrov in Geneva on Friday.\n\n"
+    "Both men said the talks were “frank”, and that they would meet again next week."
+)
+
+
+def test_symlink_out_of_the_folder_is_refused(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "passwd.txt"
+    secret.write_text("Secret Title\n\nroot:x:0:0:root and other secret words that look like prose here.\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(f"Talks Resume\n\n{BODY}", encoding="utf-8")
+    (seeds / "passwd.txt").symlink_to(secret)
+    (seeds / "inside.txt").symlink_to(seeds / "a.txt")  # a link inside the folder is fine
+    with pytest.warns(ArticleWarning, match=r"passwd\.txt: symlink points outside .*seeds") as record:
+        arts = load_articles(seeds)
+    assert [a.path for a in arts] == [str(seeds / "a.txt"), str(seeds / "inside.txt")]
+    assert not any("root:x" in a.text for a in arts)
+    assert len([w for w in record if "symlink" in str(w.message)]) == 1
+    with pytest.raises(ArticleError, match="symlink points outside") as err:
+        load_article(seeds / "passwd.txt")
+    assert err.value.path == str(seeds / "passwd.txt")
+    with pytest.warns(ArticleWarning, match="symlink points outside"):
+        assert len(load_articles(str(seeds / "*.txt"))) == 2
+    # the caller may name a wider root
+    assert "root:x" in load_article(seeds / "passwd.txt", root=tmp_path).text
+
+
+def test_csv_written_by_pandas_round_trips(tmp_path):
+    import pandas as pd
+
+    texts = [
+        'He said ""no"" twice, then: "We will not sign, not today."\n\nThe talks in Geneva ended late.',
+        "Officials met in Geneva on Monday, and the talks, they said, would continue on Tuesday.",
+    ]
+    df = pd.DataFrame({"id": ["r1", "r2"], "title": ["Talks, Again", 'A "Quoted" Title'], "text": texts})
+    p = tmp_path / "pandas.csv"
+    df.to_csv(p, index=False)
+    assert '""no""' in p.read_text(encoding="utf-8")  # pandas doubles the quotes
+    arts = load_articles(p)
+    assert [a.text for a in arts] == texts
+    assert [a.title for a in arts] == ["Talks, Again", 'A "Quoted" Title']
+    assert [a.record_id for a in arts] == ["r1", "r2"]
+
+
+def test_csv_title_text_with_quoted_comma(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text(
+        'title,text\nTalks,"Officials met in Geneva on Monday, and said the talks would go on."\n',
+        encoding="utf-8",
+    )
+    (art,) = load_articles(p)
+    assert (
+        art.title == "Talks"
+        and art.text == "Officials met in Geneva on Monday, and said the talks would go on."
+    )
+
+
+def test_mostly_utf8_file_keeps_utf8_and_warns(tmp_path):
+    p = tmp_path / "stray.txt"
+    data = f"Talks in Geneva\n\n{UTF8_BODY}".encode()
+    bad = data.index(b"Lavrov") + len(b"Lavrov")
+    p.write_bytes(data[:bad] + b"\x97" + data[bad:])
+    with pytest.warns(DecodingWarning) as record:
+        art = load_article(p)
+    assert [str(w.message) for w in record] == [
+        f"{p}: invalid UTF-8: 1 byte(s) replaced by U+FFFD at byte offset {bad}"
+    ]
+    assert art.encoding == "utf-8"
+    assert art.text == UTF8_BODY.replace("Lavrov", "Lavrov\ufffd").removeprefix("WASHINGTON — ")
+    assert art.dateline == "WASHINGTON" and "â€" not in art.text
+    assert art.notes == (f"invalid UTF-8: 1 byte(s) replaced by U+FFFD at byte offset {bad}",)
+
+
+def test_mostly_utf8_jsonl_notes_only_on_touched_records(tmp_path):
+    p = tmp_path / "stray.jsonl"
+    good = json.dumps({"id": "g", "text": UTF8_BODY}, ensure_ascii=False).encode()
+    bad = json.dumps({"id": "b", "text": "Officials met in Geneva on Monday, X and talks go on."}).encode()
+    bad = bad.replace(b"X", b"\xff")
+    p.write_bytes(good + b"\n" + bad + b"\n")
+    offset = len(good) + 1 + bad.index(b"\xff")
+    with pytest.warns(
+        DecodingWarning, match=rf"stray\.jsonl: invalid UTF-8: 1 byte\(s\) .* offset {offset}$"
+    ):
+        arts = load_articles(p)
+    assert [a.record_id for a in arts] == ["g", "b"]
+    assert arts[0].notes == () and len(arts[1].notes) == 1 and "\ufffd" in arts[1].text
+
+
+def test_utf8_bom_with_a_bad_byte_is_repaired(tmp_path):
+    p = tmp_path / "bom.txt"
+    p.write_bytes(b"\xef\xbb\xbf" + f"Talks\n\n{BODY}".encode().replace(b"Monday", b"Mon\xe9day"))
+    with pytest.warns(DecodingWarning, match=r"at byte offset \d+"):
+        art = load_article(p)
+    assert art.encoding == "utf-8-sig" and "Mon\ufffdday" in art.text
+
+
+def test_caseless_scripts_are_never_capitals():
+    arabic_title = "روسيا وأوكرانيا تستأنفان المحادثات في إسطنبول اليوم"
+    arabic_body = (
+        "التقى المفاوضون الروس والأوكرانيون مرة أخرى يوم الاثنين في إسطنبول لمناقشة وقف إطلاق النار."
+    )
+    art = article_from_text(f"{arabic_title}\n\n{arabic_body}")
+    assert (art.title, art.text, art.removed) == (arabic_title, arabic_body, ())
+    # an Arabic or Hebrew line inside an English article is prose, not an all-capitals link
+    hebrew = "שר החוץ אמר כי השיחות היו קשות אך הן יימשכו בשבוע הבא בז'נבה"
+    art = article_from_text(f"{BODY}\n\n{arabic_title}\n\n{hebrew}", title="")
+    assert art.removed == ()
+    assert art.text == f"{BODY}\n\n{arabic_title}\n\n{hebrew}"
+    # capitals with case are still a link
+    art = article_from_text(f"{BODY}\n\nCLICK HERE TO GET THE NEWS APP NOW", title="")
+    assert art.removed == (Removal("read-more", "CLICK HERE TO GET THE NEWS APP NOW"),)
+
+
+def test_size_limit_per_article(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("Talks\n\n" + "Officials met again in Geneva. " * 100, encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"over the size limit of 1,000 \(max_chars\)") as err:
+        load_article(p, max_chars=1000)
+    assert err.value.path == str(p) and "3,107 characters" in err.value.reason
+    assert load_article(p, max_chars=None).n_words == 500
+    # a file that cannot hold an article under the limit is refused without being read
+    with pytest.raises(ArticleError, match=r"file is 3,107 bytes, over the size limit of 400 bytes"):
+        load_article(p, max_chars=100)
+    with pytest.raises(ArticleError, match="over the size limit"):
+        article_from_text("Officials met in Geneva. " * 10, max_chars=100)
+
+
+def test_size_limit_skips_big_records(tmp_path):
+    p = tmp_path / "recs.jsonl"
+    p.write_text(
+        json.dumps({"id": "small", "text": BODY})
+        + "\n"
+        + json.dumps({"id": "big", "text": BODY * 20})
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        ArticleWarning, match=r"recs\.jsonl:2: article text is 3,\d{3} characters, over the size"
+    ):
+        arts = load_articles(p, max_chars=1000)
+    assert [a.record_id for a in arts] == ["small"]
+
+
+def test_default_size_limit(tmp_path):
+    p = tmp_path / "huge.txt"
+    p.write_text("Huge\n\n" + "word " * (MAX_ARTICLE_CHARS // 5 + 1), encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"2,000,\d{3} characters, over the size limit of 2,000,000"):
+        load_article(p)
+
+
+# ------------------------------------------------------------------- issue 12: records keep their fields
+
+
+def test_record_fields_default_mapping(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    rec = {
+        "id": "20220125T090000Z_GB_en_7d015e6984",
+        "date": "2022-01-25",
+        "outlet_country": "GB",
+        "candidate_outlets": ["bbc.co.uk", "theguardian.com"],
+        "headline": "Macron to Call Putin",
+        "publisher": "BBC",
+        "link": "https://example.org/a",
+        "n_words": 19,
+        "text": BODY,
+    }
+    p.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    (art,) = load_articles(p)
+    assert (art.record_id, art.title, art.source, art.country, art.url, art.date) == (
+        "20220125T090000Z_GB_en_7d015e6984",
+        "Macron to Call Putin",
+        "BBC",
+        "GB",
+        "https://example.org/a",
+        "2022-01-25",
+    )
+    assert art.metadata == {"candidate_outlets": ["bbc.co.uk", "theguardian.com"], "n_words": 19}
+    assert art.id == hashlib.sha256(BODY.encode()).hexdigest()[:16]  # the content id is unchanged
+
+
+def test_record_fields_user_mapping(tmp_path):
+    p = tmp_path / "feed.csv"
+    p.write_text('Key,Outlets,Body\n7,"a.com;b.com",' + f'"{BODY}"\n', encoding="utf-8")
+    (art,) = load_articles(p, fields={"record_id": "Key", "source": ["Outlets"]})
+    assert (art.record_id, art.source, art.text) == ("7", "a.com;b.com", BODY)
+    assert art.metadata == {}
+    with pytest.raises(ArticleError, match="unknown article attribute 'author'"):
+        load_articles(p, fields={"author": "by"})
+
+
+def test_front_matter_id_and_country(tmp_path):
+    p = tmp_path / "fm.md"
+    p.write_text(f"---\nid: 42\ntitle: Talks\noutlet: AP\ncountry: US\n---\n{BODY}\n", encoding="utf-8")
+    art = load_article(p)
+    assert (art.record_id, art.title, art.source, art.country, art.metadata) == (
+        "42",
+        "Talks",
+        "AP",
+        "US",
+        {},
+    )
+
+
+def test_csv_as_a_spreadsheet_writes_it(tmp_path):
+    # Excel's "CSV UTF-8": a byte-order mark, CRLF row ends, LF inside a quoted cell, doubled quotes
+    p = tmp_path / "excel.csv"
+    p.write_bytes(
+        b"\xef\xbb\xbfid,Title,Text\r\n"
+        b'9,"Talks, Day 2","She said: ""We agree."" Then she left.\nOfficials met again in Geneva."\r\n'
+    )
+    (art,) = load_articles(p)
+    assert (art.record_id, art.title, art.encoding) == ("9", "Talks, Day 2", "utf-8-sig")
+    assert art.text == 'She said: "We agree." Then she left.\n\nOfficials met again in Geneva.'
+
+
+def test_front_matter_values_are_plain_data(tmp_path):
+    p = tmp_path / "fm.md"
+    p.write_text(
+        f"---\ndate: 2022-03-29\nupdated: 2022-03-30 10:15:00\ntags: [2022-01-01, x]\n---\n{BODY}\n",
+        encoding="utf-8",
+    )
+    art = load_article(p)
+    assert art.date == "2022-03-29"
+    assert art.metadata == {"updated": "2022-03-30T10:15:00", "tags": ["2022-01-01", "x"]}
+    assert json.loads(json.dumps(art.metadata)) == art.metadata
+
+
+def test_csv_cell_over_the_csv_modules_default_limit(tmp_path):
+    long_text = "Officials met again in Geneva on Friday. " * 4000  # 164,000 characters
+    p = tmp_path / "long.csv"
+    p.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
+    (art,) = load_articles(p)
+    assert art.text == long_text.strip()

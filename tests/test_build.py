@@ -1,35 +1,32 @@
-"""`newsreport build` end to end: real kernels, real Papermill, real nbconvert, on a copy of the project.
+"""`newsreport build` end to end: real kernels, real Papermill, real nbconvert, on copies of a project.
 
-One module-scoped build of a copied project (``analysis/``, ``notebooks/``, ``requirements.lock`` and
-a seeds folder holding the seed plus a hostile article) is reused by the tests below; the copy is
-also the code root the kernels import, so changing its ``analysis/`` is a real code change.
+A template project (``analysis/``, ``notebooks/``, ``requirements.lock`` and a seeds folder holding the
+seed plus a hostile article) is built once per session; every test gets its own copy of it (reports
+included: paths in reports are relative, so a copied project is up to date where it lands). The
+copy is also the code root its kernels import, so changing its ``analysis/`` is a real code change.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from buildkit import SEED_JOB, copy_project, run_cli, snapshot
 
-from analysis import cli
-from analysis.build import build, load_config, provenance
+from analysis.build import build, load_config
 from analysis.build.index import IndexEntry, render_index
 from analysis.build.jobs import ConfigError, notebook_parameters, safe_output
 from analysis.build.keys import DigestCache, job_key, reason
 from analysis.build.normalize import INJECTED_ID, normalize_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_JOB = "000_8edc49b2fd314639"
+JOBS = (SEED_JOB, "xss", "corpus")
 XSS_TEXT = """Talks <script>alert(1)</script> stall in Geneva
 
 GENEVA — Russian Foreign Minister Sergey Lavrov said on Monday that Russia <img src=x onerror=alert(1)> \
@@ -42,45 +39,43 @@ Ukraine and [link](http://x) officials met Antony Blinken, who said the <script>
 plan was dead.
 """
 PNG_IMG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,')
+#: provenance.json fields that say when and how fast a report was built (the only differences
+#: between two builds of the same inputs).
+BUILD_TIME = ("built_at", "build_seconds", "build_timings")
 
 
-def _copy_project(dest: Path, seed: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
-    shutil.copytree(ROOT / "analysis", dest / "analysis", ignore=ignore)
-    shutil.copytree(ROOT / "notebooks", dest / "notebooks", ignore=ignore)
-    shutil.copy2(ROOT / "requirements.lock", dest / "requirements.lock")
-    (dest / "seeds").mkdir()
-    shutil.copy2(seed, dest / "seeds" / seed.name)
-    (dest / "seeds" / "xss.txt").write_text(XSS_TEXT, encoding="utf-8")
-    (dest / "reports.yml").write_text("seeds: seeds\noutput: reports\ncode_root: .\n", encoding="utf-8")
-    return dest
-
-
-def _run_cli(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.main(list(args))
-    return code, out.getvalue(), err.getvalue()
+def _seeds() -> dict[str, str | Path]:
+    return {f"{SEED_JOB}.txt": ROOT / "seeds" / f"{SEED_JOB}.txt", "xss.txt": XSS_TEXT}
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    return snapshot(folder)
+
+
+def _run_cli(*args: str) -> tuple[int, str, str]:
+    return run_cli(*args)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    proj = _copy_project(tmp_path_factory.mktemp("proj"), ROOT / "seeds" / f"{SEED_JOB}.txt")
-    code, out, err = _run_cli("build", "--config", str(proj / "reports.yml"), "--jobs", "2")
+def template(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The template project, built once (never changed by a test: tests take copies)."""
+    proj = copy_project(tmp_path_factory.mktemp("template") / "proj", _seeds())
+    code, out, err = run_cli("build", "--config", str(proj / "reports.yml"), "--jobs", "2")
     return {
         "root": proj,
-        "reports": proj / "reports",
         "code": code,
         "out": out,
         "err": err,
-        "first": {job: _snapshot(proj / "reports" / job) for job in (SEED_JOB, "xss", "corpus")},
+        "first": {job: snapshot(proj / "reports" / job) for job in JOBS},
     }
+
+
+@pytest.fixture
+def project(template: dict, tmp_path: Path) -> dict:
+    """This test's own copy of the built template project."""
+    root = tmp_path / "copy"
+    shutil.copytree(template["root"], root, symlinks=True)
+    return {**template, "root": root, "reports": root / "reports", "built_in": template["root"]}
 
 
 # ------------------------------------------------------------------------------ end to end
@@ -88,8 +83,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def test_build_executes_both_notebooks(project):
     assert project["code"] == 0, project["out"] + project["err"]
+    assert project["first"] == {job: _snapshot(project["reports"] / job) for job in JOBS}
     assert project["out"].strip().splitlines()[-1].startswith("3 built, 0 up to date, 0 failed in ")
-    for job in (SEED_JOB, "xss", "corpus"):
+    for job in JOBS:
         folder = project["reports"] / job
         names = set(project["first"][job])
         assert {"index.html", "report.ipynb", "provenance.json"} <= names
@@ -154,21 +150,20 @@ def test_index_links_every_report(project):
     assert ">Corpus report: 2 articles</a>" in index
 
 
-def test_second_build_starts_no_kernel(project):
+def test_a_copied_project_is_up_to_date_and_a_second_build_starts_no_kernel(project):
     config = load_config(project["root"] / "reports.yml")
     lines: list[str] = []
-    t0 = time.monotonic()
     result = build(config, jobs=2, echo=lines.append)
-    assert result.kernel_starts == 0
+    assert result.kernel_starts == 0  # the copy, in another folder, is up to date: no machine path in keys
     assert [j.status for j in result.jobs] == ["up to date"] * 3
-    assert result.exit_code == 0 and time.monotonic() - t0 < 2.0
+    assert result.exit_code == 0
     assert result.summary().startswith("0 built, 3 up to date, 0 failed")
     for job in (SEED_JOB, "xss", "corpus"):
         assert _snapshot(project["reports"] / job) == project["first"][job]
 
 
 def test_code_change_rebuilds_all(project):
-    target = project["root"] / "analysis" / "articles.py"
+    target = project["root"] / "analysis" / "articles" / "model.py"
     original = target.read_bytes()
     try:
         target.write_bytes(original + b"\n# a comment counts as a code change\n")
@@ -235,61 +230,51 @@ def test_failing_job_keeps_previous_report_and_others_run(project):
     assert "status-failed" in index and f".failed/{SEED_JOB}.ipynb" in index
 
 
-def test_sigint_leaves_no_partial_report(project):
-    reports = project["reports"]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "analysis.cli",
-            "build",
-            "--config",
-            str(project["root"] / "reports.yml"),
-            "--force",
-            "--jobs",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=project["root"],
-    )
-    try:
-        first = proc.stdout.readline()
-        assert "start" in first
-        time.sleep(2.0)  # workers are executing (kernel start, notebook cells)
-        assert list(reports.glob(".tmp-*"))  # a build is in flight
-        assert _kernels_of(project["root"])  # with its kernels running
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert code == 130
-    assert not [p for p in reports.rglob("*") if p.name.startswith((".tmp-", ".trash-"))]
-    for folder in (p for p in reports.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        assert provenance.intact(folder, provenance.read(folder)), folder
-    deadline = time.monotonic() + 5
-    while _kernels_of(project["root"]) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert _kernels_of(project["root"]) == []  # no kernel of that build is left running
+def test_reports_name_no_machine_path(project):
+    """provenance.json, report.ipynb (its injected parameters), tables/*.csv, HTML: no absolute path."""
+    built_in = str(project["built_in"])  # where the template was built
+    for job in JOBS:
+        files = project["first"][job]
+        for name, data in files.items():
+            text = data.decode("utf-8", "replace")
+            assert "/tmp/" not in text and str(ROOT) not in text, (job, name)
+            assert built_in not in text, (job, name)
+        prov = json.loads(files["provenance.json"])
+        assert prov["notebook"] in ("notebooks/article_report.ipynb", "notebooks/corpus_report.ipynb")
+        assert all(not Path(k).is_absolute() for k in prov["inputs"])
+        nb = json.loads(files["report.ipynb"])
+        injected = "".join("".join(c["source"]) for c in nb["cells"] if c["id"] == INJECTED_ID)
+        assert 'output_dir = "."' in injected
+    article = json.loads(project["first"]["xss"]["provenance.json"])
+    assert article["parameters"] == {"input_path": "../../seeds/xss.txt"}  # from the report's folder
+    assert article["inputs"].keys() == {"seeds/xss.txt"}  # from the project's folder
+    corpus_csv = project["first"]["corpus"]["tables/provenance.csv"].decode("utf-8")
+    assert "parameter,corpus_path,../../seeds\n" in corpus_csv
+    # the executed notebook re-runs where it lies: its input path works from the report's folder
+    assert (project["reports"] / "xss" / "../../seeds/xss.txt").resolve() == project[
+        "root"
+    ] / "seeds" / "xss.txt"
 
 
-def _kernels_of(code_root: Path) -> list[int]:
-    """Pids of live processes started with ``PYTHONPATH=<code_root>`` (the build's kernels)."""
-    marker = f"PYTHONPATH={code_root}".encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                env = (entry / "environ").read_bytes().split(b"\0")
-                if any(v == marker or v.startswith(marker + os.pathsep.encode()) for v in env):
-                    pids.append(int(entry.name))
-            except OSError:
-                continue
-    return pids
+def test_two_checkouts_build_byte_identical_reports(template, tmp_path):
+    """The same inputs built in another folder (other name, other depth) give the same bytes,
+    except the build time in provenance.json (the short article and the corpus: the seed
+    article's report is the same kind as the first)."""
+    other = copy_project(tmp_path / "elsewhere" / "deeper" / "checkout", _seeds())
+    config = str(other / "reports.yml")
+    code, out, err = _run_cli("build", "--config", config, "--jobs", "2", "--only", "xss", "--only", "corpus")
+    assert code == 0, out + err
+    for job in ("xss", "corpus"):
+        mine, theirs = _snapshot(other / "reports" / job), template["first"][job]
+        assert mine.keys() == theirs.keys(), job
+        for name in mine:
+            if name != "provenance.json":
+                assert mine[name] == theirs[name], (job, name)
+        p1, p2 = json.loads(mine["provenance.json"]), json.loads(theirs["provenance.json"])
+        for p in (p1, p2):
+            for key in BUILD_TIME:
+                p.pop(key)
+        assert p1 == p2, job
 
 
 # ------------------------------------------------------------------------------ configuration
@@ -479,23 +464,23 @@ def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
     """The coordinator reads what closing workers still report, and ends one that does not exit."""
     import multiprocessing
 
-    from analysis.build import runner
+    from analysis.build import coordinator
 
     ctx = multiprocessing.get_context("fork")
-    coord = object.__new__(runner._Coordinator)
+    coord = object.__new__(coordinator.Coordinator)
     coord.results = ctx.Queue()
-    coord.kernel_starts, coord.kernel_pids = 0, []
+    coord.kernel_starts, coord.state = 0, None
     polite = ctx.Process(target=_reports_then_exits, args=(coord.results,))
     polite.start()
-    coord.workers = {0: runner._Worker(proc=polite, tasks=None, closing=True)}
-    t0 = time.monotonic()
+    worker = coordinator.Worker(proc=polite, tasks=None, closing=True)
+    coord.workers = {0: worker}
     coord._join_workers(timeout=30)
-    assert not polite.is_alive() and time.monotonic() - t0 < 5
-    assert coord.kernel_starts == 1 and coord.kernel_pids == [4242]
+    assert not polite.is_alive()
+    assert coord.kernel_starts == 1 and [pid for pid, _ in worker.kernels] == [4242]
 
     stuck = ctx.Process(target=_stubborn)
     stuck.start()
-    coord.workers = {0: runner._Worker(proc=stuck, tasks=None, closing=True)}
+    coord.workers = {0: coordinator.Worker(proc=stuck, tasks=None, closing=True)}
     coord._join_workers(timeout=0.3, grace=0.3)
     assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL  # SIGTERM ignored, so killed
 
@@ -522,7 +507,7 @@ def test_worker_fork_server_exits_without_interpreter_teardown(tmp_path, fresh_p
 def test_kernel_env_keeps_freed_memory_unless_the_environment_says_otherwise(monkeypatch):
     monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000")
-    from analysis.build.runner import kernel_env
+    from analysis.build.coordinator import kernel_env
 
     env = kernel_env(ROOT)
     assert env["MALLOC_MMAP_THRESHOLD_"] == str(64 << 20)

@@ -119,7 +119,7 @@ def test_table_html_escapes_every_cell_and_header():
 def test_table_html_limits_rows():
     out = report.table_html(pd.DataFrame({"x": range(30)}), max_rows=5)
     assert out.count("<tr>") == 6  # header + 5 rows
-    assert "showing 5 of 30 rows" in out
+    assert "first 5 of 30 rows" in out
 
 
 def test_report_output_displays_escaped_table_and_text(tmp_path):
@@ -252,3 +252,61 @@ def test_table_html_aligns_text_left_and_numbers_right():
     html_out = report.table_html(pd.DataFrame({"n": [1], "speaker": ["Lavrov"]}))
     assert "<td>1</td>" in html_out
     assert '<td style="text-align:left">Lavrov</td>' in html_out
+
+
+# ---------------------------------------------------------------- issue 13: CSV formulas and row caps
+
+FORMULAS = [
+    '=HYPERLINK("http://x","y")',
+    "@SUM(A1)",
+    "+1+1",
+    "-2+3",
+    "\t=1+1",
+    "  =cmd|' /C calc'!A0",
+    "\n=1",
+]
+
+
+def test_csv_neutralises_spreadsheet_formulas(tmp_path):
+    import csv
+
+    df = pd.DataFrame(
+        {
+            "text": [*FORMULAS, "-0.5", "plain", "a=b", None],
+            "x": [-0.5, 1.0, -3.0, 2.0, 0.0, 1.5, -1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    path = report.write_csv(df, tmp_path / "t.csv")
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    cells = [r[0] for r in rows[1:]]
+    assert cells[: len(FORMULAS)] == ["'" + v for v in FORMULAS]
+    assert cells[len(FORMULAS) :] == ["-0.5", "plain", "a=b", ""]  # a number as text stays a number
+    assert [r[1] for r in rows[1:4]] == ["-0.5", "1", "-3"]  # numeric columns are never touched
+    # a leading carriage return (Python's csv module leaves a lone CR unquoted: checked on the bytes)
+    assert report.write_csv(pd.DataFrame({"t": ["\r=1"]}), tmp_path / "cr.csv").read_bytes() == b"t\n'\r=1\n"
+
+
+def test_csv_raw_switch(tmp_path, monkeypatch):
+    df = pd.DataFrame({"text": ["=1+1"]})
+    assert report.write_csv(df, tmp_path / "raw.csv", safe=False).read_text() == "text\n=1+1\n"
+    monkeypatch.setenv(report.CSV_SAFE_ENV, "0")
+    out = report.ReportOutput(tmp_path, display=Sink())
+    out.table(df, "raw2", "c")
+    assert (tmp_path / "tables" / "raw2.csv").read_text() == "text\n=1+1\n"
+    monkeypatch.delenv(report.CSV_SAFE_ENV)
+    out = report.ReportOutput(tmp_path, display=Sink())
+    out.table(df, "safe", "c")
+    assert (tmp_path / "tables" / "safe.csv").read_text() == "text\n'=1+1\n"
+
+
+def test_every_displayed_table_is_capped(tmp_path):
+    big = pd.DataFrame({"n": range(report.MAX_DISPLAY_ROWS * 3)})
+    for max_rows in (None, report.MAX_DISPLAY_ROWS * 2):
+        out = report.table_html(big, max_rows=max_rows)
+        assert out.count("<tr>") == report.MAX_DISPLAY_ROWS + 1
+        assert f"first {report.MAX_DISPLAY_ROWS} of {len(big)} rows" in out
+    sink = Sink()
+    report.ReportOutput(tmp_path, display=sink).table(big, "big", "All rows.", max_rows=None)
+    assert f"first {report.MAX_DISPLAY_ROWS} of 600 rows; all rows in tables/big.csv" in sink.html()
+    assert len((tmp_path / "tables" / "big.csv").read_text().splitlines()) == 601

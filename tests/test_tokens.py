@@ -355,3 +355,18 @@ def test_kwic_multiword_case_insensitive_and_spans() -> None:
     assert by_span.iloc[0][["left", "keyword", "right"]].tolist() == ["The ", "Secretary", " of "]
     with pytest.raises(TokensError):
         kwic(art, [(0, 10_000)])
+
+
+def test_chinese_and_japanese_sentence_ends():
+    zh = "俄罗斯和乌克兰的谈判代表周一再次会面。双方官员表示，会谈很困难！他们会继续吗？会的。"
+    assert split(zh) == [
+        "俄罗斯和乌克兰的谈判代表周一再次会面。",
+        "双方官员表示，会谈很困难！",
+        "他们会继续吗？",
+        "会的。",
+    ]
+    ja = "東京で会談が行われた。次の会談は来週だ｡「本当か？」誰もが尋ねた。"
+    assert split(ja) == ["東京で会談が行われた。", "次の会談は来週だ｡", "「本当か？」", "誰もが尋ねた。"]
+    # offsets point into the text, and English rules are unchanged beside them
+    mixed = "Talks resumed. 谈判恢复了。 The end."
+    assert split(mixed) == ["Talks resumed.", "谈判恢复了。", "The end."]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from analysis.build.coordinator import kernel_env
 from analysis.build.kernels import ForkedProcess, KernelPool, release
-from analysis.build.runner import kernel_env
 from analysis.build.zygote import (
     BLANK_FIGURES,
     Zygote,
@@ -88,10 +88,12 @@ def _ask(km, expression: str):
 
 
 def _stream_text(kc, msg_id: str) -> str:
-    """The stream output of request ``msg_id``, read from IOPub up to its idle status."""
+    """The stream output of request ``msg_id``, read from IOPub (of an async client) up to its idle status."""
+    from jupyter_core.utils import run_sync
+
     text = ""
     while True:
-        msg = kc.get_iopub_msg(timeout=60)
+        msg = run_sync(kc.get_iopub_msg)(timeout=60)
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         if msg["msg_type"] == "stream":
@@ -132,8 +134,14 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
         lease1 = pool.acquire("python3", a)
         leases.append(lease1)
         km1 = lease1.km
-        # the client handed out is connected and drained: nothing unread, and output reaches it
-        assert not lease1.kc.iopub_channel.msg_ready() and not lease1.kc.shell_channel.msg_ready()
+        # the client handed out is asynchronous (nbclient then polls the kernel's liveness and
+        # honours timeouts), connected and drained: nothing unread, and output reaches it
+        from jupyter_client.asynchronous import AsyncKernelClient
+        from jupyter_core.utils import run_sync
+
+        assert isinstance(lease1.kc, AsyncKernelClient) and lease1.kc.parent is km1
+        assert not run_sync(lease1.kc.iopub_channel.msg_ready)()
+        assert not run_sync(lease1.kc.shell_channel.msg_ready)()
         assert _stream_text(lease1.kc, lease1.kc.execute("print('ready')")) == "ready\n"
         assert isinstance(km1.provisioner.process, ForkedProcess)
         _run(km1, "secret = 1")
@@ -241,7 +249,9 @@ def test_iopub_sync_asks_the_kernel_again_when_the_status_never_comes():
         spare.kc.kernel_info = lambda: asked.append(kernel_info()) or asked[-1]
         _sync_iopub(spare, "a-request-whose-status-was-missed")
         assert len(asked) == 1
-        assert not spare.kc.iopub_channel.msg_ready()  # read up to the idle status of that request
+        from jupyter_core.utils import run_sync
+
+        assert not run_sync(spare.kc.iopub_channel.msg_ready)()  # read up to that request's idle status
     finally:
         _shutdown(spare.km, spare.kc)
         pool.close()

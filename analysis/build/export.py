@@ -1,19 +1,17 @@
 """HTML export: one self-contained, offline, deterministic page per executed notebook.
 
-nbconvert's ``lab`` template with inputs and prompts hidden. A small template on top of it drops
-every script the page would fetch from a CDN: require.js (``<script src="">`` even when the URL is
-empty), MathJax and the Mermaid module loader (``https://cdnjs...`` imports, present in nbconvert
-7.17 whatever ``mathjax_url`` says), and strips comments (which carry reference URLs) from the
-inlined CSS. PNG outputs are already base64 in the notebook and become ``data:`` images, with the
-figure's caption (``alt`` in the output's metadata) as their alternative text.
+nbconvert's ``HTMLExporter`` with the ``lab`` template, configured through its public traits
+(inputs and prompts hidden, no MathJax or require.js URL, validation once after all
+preprocessors) and a small template of our own on top of ``lab``, given through the public
+``extra_loaders`` and ``template_file`` traits. The template drops every script the page would
+fetch from a CDN: require.js (``<script src="">`` even when the URL is empty), MathJax and the
+Mermaid module loader (``https://cdnjs...`` imports, present in nbconvert 7.17 whatever
+``mathjax_url`` says), and strips comments (which carry reference URLs) from the inlined CSS.
+PNG outputs are already base64 in the notebook and become ``data:`` images, with the figure's
+caption (``alt`` in the output's metadata) as their alternative text.
 
-nbconvert's ``HTMLExporter`` re-parses and re-serialises its whole page with BeautifulSoup only to
-add a default ``alt`` to images and ``tabindex`` to output areas: two thirds of an export's time.
-:class:`ReportExporter` renders ``alt`` in the template and adds ``tabindex`` with one substitution
-on markup that only the template writes (article text reaches the page escaped). The notebook is
-validated once, after all preprocessors, rather than after each.
-
-Imports nbconvert lazily: call from a build worker only.
+Uses nbconvert's public API only (no subclass, no private method). Imports nbconvert lazily:
+call from a build worker only.
 """
 
 from __future__ import annotations
@@ -36,7 +34,6 @@ alt="{{ ((output | get_metadata('alt', 'image/png')) or 'Figure') | escape_html 
 {%- endblock data_png %}
 """
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_FOCUSABLE_DIV = re.compile(r'(<div class="[^"<>]*\b(?:jp-OutputArea-output|jp-Cell-inputWrapper)\b[^"<>]*")')
 
 
 def strip_css_comments(css: str) -> str:
@@ -49,40 +46,14 @@ def strip_css_comments(css: str) -> str:
 _EXPORTER: Any = None
 
 
-def _exporter_class() -> type:
-    from nbconvert import HTMLExporter
-    from nbconvert.exporters.templateexporter import TemplateExporter
-    from nbconvert.filters.highlight import Highlight2HTML
-    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-
-    class ReportExporter(HTMLExporter):
-        """``HTMLExporter`` without its BeautifulSoup pass (see the module docstring)."""
-
-        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> tuple[str, Any]:
-            resources = self._init_resources(resources)
-            lang = nb.metadata.get("language_info", {})
-            lexer = lang.get("pygments_lexer", lang.get("name"))
-            self.register_filter(
-                "highlight_code",
-                self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)),
-            )
-            self.register_filter(
-                "filter_data_type",
-                WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
-            )
-            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-            return _FOCUSABLE_DIV.sub(r'\1 tabindex="0"', html), resources
-
-    return ReportExporter
-
-
 def exporter() -> Any:
-    """A configured report exporter (created once per process)."""
+    """A configured report exporter, an ``nbconvert.HTMLExporter`` (created once per process)."""
     global _EXPORTER
     if _EXPORTER is None:
         from jinja2 import DictLoader
+        from nbconvert import HTMLExporter
 
-        _EXPORTER = _exporter_class()(
+        _EXPORTER = HTMLExporter(
             template_name="lab",
             template_file=TEMPLATE_NAME,
             extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],

@@ -8,23 +8,53 @@ from __future__ import annotations
 
 import ast
 import json
-import re
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from analysis.build.kernels import WARM_MODULES
+from analysis.build.naming import (
+    COLLECTION_SUFFIXES,
+    CORPUS_JOB,
+    RESERVED_NAMES,
+    SEED_SUFFIXES,
+    ConfigError,
+    safe_output,
+    seed_files,
+    seed_job_names,
+    shorten,
+)
+
+__all__ = [
+    "COLLECTION_SUFFIXES",
+    "CORPUS_JOB",
+    "RESERVED_NAMES",
+    "SEED_SUFFIXES",
+    "BuildConfig",
+    "ConfigError",
+    "Job",
+    "load_config",
+    "make_job",
+    "notebook_kernel",
+    "notebook_parameters",
+    "safe_output",
+    "seed_jobs",
+    "shorten",
+]
 
 ARTICLE_NOTEBOOK = "article_report.ipynb"
 CORPUS_NOTEBOOK = "corpus_report.ipynb"
-CORPUS_JOB = "corpus"
-SEED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
+#: Seconds a job may run (``timeout:`` in reports.yml, ``--timeout``) and a cell may run
+#: (``cell_timeout:``, ``--cell-timeout``) before it fails; generous for scheduled builds, finite so
+#: a hung kernel never holds the build (and its lock) forever.
+DEFAULT_TIMEOUT = 1800
+DEFAULT_CELL_TIMEOUT = 600
 # Parameters whose values are paths the notebook reads: resolved against the config folder and hashed.
 PATH_PARAMETERS = ("input_path", "corpus_path")
 PATH_LIST_PARAMETERS = ("registry_files",)
 # Set by the builder, never by the user: the notebook saves figures/ and tables/ there.
 OUTPUT_PARAMETER = "output_dir"
-_SAFE_PART = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.=+-]*$")
 _CONFIG_KEYS = {
     "output",
     "code_root",
@@ -35,12 +65,10 @@ _CONFIG_KEYS = {
     "kernel",
     "warm_imports",
     "fork_kernels",
+    "timeout",
+    "cell_timeout",
 }
 _JOB_KEYS = {"name", "notebook", "parameters", "inputs", "output"}
-
-
-class ConfigError(ValueError):
-    """The build configuration is unusable (bad YAML, unsafe path, undeclared parameter...)."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +78,13 @@ class Job:
     Attributes:
         name: unique job name (also the default output subfolder).
         notebook: absolute path of the notebook to execute.
-        parameters: notebook parameters (paths already absolute; ``output_dir`` excluded).
+        parameters: notebook parameters as the kernel gets them (``output_dir`` excluded). Path
+            parameters are relative to the report's folder, where the kernel runs, so a report
+            names no machine path and its ``report.ipynb`` re-runs where it lies.
         inputs: absolute paths the notebook reads (files or folders), hashed into the key.
         output: output subfolder, relative to the build's output folder (POSIX form).
+        base: the project folder (the config's folder): inputs and the notebook are named
+            relative to it in keys and provenance.
     """
 
     name: str
@@ -60,6 +92,18 @@ class Job:
     parameters: dict[str, Any]
     inputs: tuple[Path, ...]
     output: str
+    base: Path | None = None
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to :attr:`base` (POSIX), as keys and provenance name it."""
+        return relative_name(path, self.base)
+
+
+def relative_name(path: Path, start: Path | None) -> str:
+    """``path`` relative to ``start`` in POSIX form (``..`` where needed); ``path`` when no start."""
+    if start is None:
+        return Path(path).as_posix()
+    return Path(os.path.relpath(path, start)).as_posix()
 
 
 @dataclass(frozen=True)
@@ -75,6 +119,9 @@ class BuildConfig:
         warm_imports: modules a pre-started kernel imports while it waits for its job.
         fork_kernels: fork each job's fresh kernel from a zygote that imported ``warm_imports``
             once per build (:mod:`analysis.build.zygote`; Linux), instead of launching it.
+        timeout: seconds a job may run before it fails (its worker and kernel are killed).
+        cell_timeout: seconds one cell may run before its job fails.
+        notes: lines about the inputs for the console (seed files skipped or renamed).
     """
 
     jobs: tuple[Job, ...]
@@ -84,6 +131,9 @@ class BuildConfig:
     source: Path | None = None
     warm_imports: tuple[str, ...] = WARM_MODULES
     fork_kernels: bool = True
+    timeout: int = DEFAULT_TIMEOUT
+    cell_timeout: int = DEFAULT_CELL_TIMEOUT
+    notes: tuple[str, ...] = ()
 
 
 def default_code_root() -> Path:
@@ -137,68 +187,38 @@ def notebook_kernel(path: Path, default: str = "python3") -> str:
     return nb.get("metadata", {}).get("kernelspec", {}).get("name") or default
 
 
-#: Top-level names of the output folder that the build itself writes.
-RESERVED_NAMES = frozenset({"index.html"})
-
-
-def safe_output(name: str, what: str = "output") -> str:
-    """Check that a job name or output subfolder stays inside the output folder.
-
-    Args:
-        name: relative POSIX path such as ``seed`` or ``articles/seed``.
-        what: what the value is, for the error message.
-
-    Returns:
-        the normalized relative path.
-
-    Raises:
-        ConfigError: absolute, empty, ``..``, hidden or otherwise unsafe parts.
-    """
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(f"{what} {name!r}: must be a non-empty string")
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise ConfigError(
-            f"{what} {name!r}: absolute paths are not allowed (it must stay inside the output folder)"
-        )
-    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
-    if not parts:
-        raise ConfigError(f"{what} {name!r}: must name a subfolder")
-    for part in parts:
-        if part == "..":
-            raise ConfigError(f"{what} {name!r}: '..' escapes the output folder")
-        if not _SAFE_PART.match(part):
-            raise ConfigError(f"{what} {name!r}: use letters, digits, '_', '-', '.' (no leading dot)")
-    if parts[0].lower() in RESERVED_NAMES:
-        raise ConfigError(f"{what} {name!r}: {parts[0]!r} is reserved for the build's own files")
-    return "/".join(parts)
-
-
-def seed_files(seeds: Path) -> list[Path]:
-    """Input files of a seeds folder (article formats only, hidden files skipped), sorted by name."""
-    if not seeds.is_dir():
-        raise ConfigError(f"seeds folder not found: {seeds}")
-    return sorted(
-        p
-        for p in seeds.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SEED_SUFFIXES
-    )
-
-
 def _resolve(base: Path, value: Any, what: str) -> Path:
     if not isinstance(value, str | Path) or not str(value):
-        raise ConfigError(f"{what}: expected a path, got {value!r}")
-    p = Path(value).expanduser()
-    return (p if p.is_absolute() else base / p).resolve()
+        raise ConfigError(f"{what}: expected a path, got {shorten(repr(value))}")
+    try:
+        p = Path(value).expanduser()
+        return (p if p.is_absolute() else base / p).resolve()
+    except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop ...
+        raise ConfigError(f"{what}: unusable path {shorten(value)}: {exc.__class__.__name__}") from None
 
 
-def _resolve_parameters(base: Path, params: dict[str, Any], job: str) -> tuple[dict[str, Any], list[Path]]:
-    """Make path parameters absolute; return them with the input paths they name."""
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name too long: not an existing input either
+        return False
+
+
+def _resolve_parameters(
+    base: Path, params: dict[str, Any], job: str, report_dir: Path | None
+) -> tuple[dict[str, Any], list[Path]]:
+    """Resolve path parameters against ``base``; return the parameters as the kernel gets them
+    (paths relative to ``report_dir``, where it runs; absolute when None) and the input paths."""
     out = dict(params)
     inputs: list[Path] = []
+
+    def shown(p: Path) -> str:
+        return str(p) if report_dir is None else relative_name(p, report_dir)
+
     for key in PATH_PARAMETERS:
         if out.get(key) is not None:
             p = _resolve(base, out[key], f"job {job}: parameter {key}")
-            out[key] = str(p)
+            out[key] = shown(p)
             inputs.append(p)
     for key in PATH_LIST_PARAMETERS:
         if out.get(key) is not None:
@@ -208,7 +228,7 @@ def _resolve_parameters(base: Path, params: dict[str, Any], job: str) -> tuple[d
             if not isinstance(values, list):
                 raise ConfigError(f"job {job}: parameter {key} must be a list of paths")
             paths = [_resolve(base, v, f"job {job}: parameter {key}") for v in values]
-            out[key] = [str(p) for p in paths]
+            out[key] = [shown(p) for p in paths]
             inputs.extend(paths)
     return out, inputs
 
@@ -221,8 +241,14 @@ def make_job(
     *,
     inputs: list[Any] | None = None,
     output: str | None = None,
+    output_root: Path | None = None,
 ) -> Job:
-    """Build and validate one job: safe name/output, declared parameters, absolute paths.
+    """Build and validate one job: safe name/output, declared parameters, resolved paths.
+
+    Args:
+        base: the project folder relative paths resolve against.
+        output_root: the build's output folder; path parameters are given to the kernel relative
+            to the job's report folder inside it (absolute when None).
 
     Raises:
         ConfigError: on any problem (the build must not start).
@@ -230,7 +256,7 @@ def make_job(
     name = safe_output(name, "job name")
     out = safe_output(output if output is not None else name, f"job {name}: output")
     if not notebook.is_file():
-        raise ConfigError(f"job {name}: notebook not found: {notebook}")
+        raise ConfigError(f"job {name}: notebook not found: {shorten(notebook)}")
     if not isinstance(parameters, dict):
         raise ConfigError(f"job {name}: parameters must be a mapping")
     declared = notebook_parameters(notebook)
@@ -248,44 +274,70 @@ def make_job(
         json.dumps(parameters, sort_keys=True)
     except TypeError as exc:
         raise ConfigError(f"job {name}: parameters must be plain YAML/JSON values: {exc}") from exc
-    params, path_inputs = _resolve_parameters(base, parameters, name)
+    report_dir = None if output_root is None else output_root.joinpath(*out.split("/"))
+    params, path_inputs = _resolve_parameters(base, parameters, name, report_dir)
     extra = [_resolve(base, p, f"job {name}: inputs") for p in (inputs or [])]
     all_inputs = tuple(dict.fromkeys([*path_inputs, *extra]))
     for p in all_inputs:
-        if not p.exists() and not any(ch in str(p) for ch in "*?["):
-            raise ConfigError(f"job {name}: input not found: {p}")
-    return Job(name=name, notebook=notebook.resolve(), parameters=params, inputs=all_inputs, output=out)
+        if not _exists(p) and not any(ch in str(p) for ch in "*?["):
+            raise ConfigError(f"job {name}: input not found: {shorten(p)}")
+    return Job(
+        name=name,
+        notebook=notebook.resolve(),
+        parameters=params,
+        inputs=all_inputs,
+        output=out,
+        base=base,
+    )
 
 
 def seed_jobs(
-    seeds: Path, notebooks: Path, defaults: dict[str, Any] | None = None, base: Path | None = None
+    seeds: Path,
+    notebooks: Path,
+    defaults: dict[str, Any] | None = None,
+    base: Path | None = None,
+    *,
+    output_root: Path | None = None,
+    notes: list[str] | None = None,
 ) -> list[Job]:
-    """One article job per seed file (name = file stem) plus one corpus job over the folder.
+    """One article job per seed file plus one corpus job (``corpus``) over the folder.
+
+    A job is named after its file's stem (:func:`seed_job_names` when the stem is not a safe,
+    unique name). JSONL and CSV files are collections: they are read by the corpus job only.
 
     Args:
         seeds: folder of input articles.
         notebooks: folder holding ``article_report.ipynb`` and ``corpus_report.ipynb``.
         defaults: extra parameters for every job (e.g. ``registry_files``).
         base: folder that relative paths in ``defaults`` are resolved against.
+        output_root: the build's output folder (see :func:`make_job`).
+        notes: where lines about skipped or renamed seed files go.
     """
     defaults = dict(defaults or {})
     base = base or seeds
-    files = seed_files(seeds)
-    names: dict[str, Path] = {}
-    for f in files:
-        if f.stem in names:
-            raise ConfigError(f"two seed files share the job name {f.stem!r}: {names[f.stem].name}, {f.name}")
-        if f.stem == CORPUS_JOB:
-            raise ConfigError(
-                f"seed file {f.name}: job name {CORPUS_JOB!r} is reserved for the corpus report"
-            )
-        names[f.stem] = f
+    notes = notes if notes is not None else []
+    files = seed_files(seeds, notes)
+    articles = [f for f in files if f.suffix.lower() not in COLLECTION_SUFFIXES]
+    names, renamed = seed_job_names(articles)
+    notes.extend(renamed)
     jobs = [
-        make_job(base, f.stem, notebooks / ARTICLE_NOTEBOOK, {**defaults, "input_path": str(f.resolve())})
-        for f in files
+        make_job(
+            base,
+            names[f],
+            notebooks / ARTICLE_NOTEBOOK,
+            {**defaults, "input_path": str(f.absolute())},
+            output_root=output_root,
+        )
+        for f in articles
     ]
     jobs.append(
-        make_job(base, CORPUS_JOB, notebooks / CORPUS_NOTEBOOK, {**defaults, "corpus_path": str(seeds)})
+        make_job(
+            base,
+            CORPUS_JOB,
+            notebooks / CORPUS_NOTEBOOK,
+            {**defaults, "corpus_path": str(seeds)},
+            output_root=output_root,
+        )
     )
     return jobs
 
@@ -299,6 +351,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -358,16 +415,21 @@ def load_config(
     fork = data.get("fork_kernels", True)
     if not isinstance(fork, bool):
         raise ConfigError("fork_kernels: must be true or false")
+    job_timeout = seconds_setting(data.get("timeout", DEFAULT_TIMEOUT), "timeout")
+    cell_timeout = seconds_setting(data.get("cell_timeout", DEFAULT_CELL_TIMEOUT), "cell_timeout")
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise ConfigError("defaults: must be a mapping of notebook parameters")
     notebooks = (
         _resolve(base, data["notebooks"], "notebooks") if data.get("notebooks") else root / "notebooks"
     )
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"output {shorten(out)}: is a file, not a folder")
+    notes: list[str] = []
     jobs_data = data.get("jobs")
     if jobs_data is None:
         seeds = _resolve(base, data.get("seeds", "seeds"), "seeds")
-        jobs = seed_jobs(seeds, notebooks, defaults, base)
+        jobs = seed_jobs(seeds, notebooks, defaults, base, output_root=out, notes=notes)
     else:
         if not isinstance(jobs_data, list) or not jobs_data:
             raise ConfigError("jobs: must be a non-empty list")
@@ -392,9 +454,11 @@ def load_config(
                     {**defaults, **params},
                     inputs=inputs,
                     output=item.get("output"),
+                    output_root=out,
                 )
             )
     _check_unique(jobs)
+    _check_kernels(jobs, kernel)
     return BuildConfig(
         jobs=tuple(jobs),
         output=out,
@@ -403,7 +467,37 @@ def load_config(
         source=config,
         warm_imports=tuple(warm),
         fork_kernels=fork,
+        timeout=job_timeout,
+        cell_timeout=cell_timeout,
+        notes=tuple(notes),
     )
+
+
+def seconds_setting(value: Any, what: str) -> int:
+    """A timeout in whole seconds (a positive integer).
+
+    Raises:
+        ConfigError: not a positive integer.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{what}: must be a whole number of seconds >= 1, not {shorten(repr(value))}")
+    return value
+
+
+def _check_kernels(jobs: list[Job], default: str) -> None:
+    """Every kernel a job needs is installed (else a clear error before anything runs)."""
+    from analysis.build.zygote import spec_argv
+
+    seen: dict[str, bool] = {}
+    for job in jobs:
+        name = notebook_kernel(job.notebook, default)
+        if name not in seen:
+            seen[name] = spec_argv(name) is not None
+        if not seen[name]:
+            raise ConfigError(
+                f"job {job.name}: kernel {shorten(repr(name))} is not installed "
+                "(`jupyter kernelspec list` shows the installed ones)"
+            )
 
 
 def _check_unique(jobs: list[Job]) -> None:

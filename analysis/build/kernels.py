@@ -10,6 +10,13 @@ When the build runs a kernel zygote (:mod:`analysis.build.zygote`), a kernel who
 is forked from it instead of launched: same process state as a fresh launch after its imports,
 without paying for them again.
 
+Every kernel gets an *asynchronous* client (``AsyncKernelClient``, parented to its manager). A
+notebook client given a blocking one reads IOPub with a blocking, timeout-less call and never runs
+its kernel-liveness poll or its cell timeout: a kernel that died mid-cell would hang the job
+forever. With an asynchronous client, nbclient notices a dead kernel within about a second
+(``DeadKernelError``) and honours ``timeout``. The pool itself reads that client's replies through
+jupyter_core's ``run_sync`` (the same per-thread event loop nbclient uses).
+
 Imports jupyter_client lazily: use from a build worker only.
 """
 
@@ -46,6 +53,8 @@ KERNEL_ARGUMENTS = ("--HistoryManager.enabled=False",)
 IOPUB_WAIT = 0.5
 #: How long killing a forked kernel waits for it to be gone (it takes milliseconds).
 KILL_WAIT = 2.0
+#: Prefix of the private folders holding kernels' sockets and connection files (under the temp dir).
+RUNTIME_PREFIX = "newsreport-kernels-"
 
 
 class KernelStartError(RuntimeError):
@@ -106,7 +115,14 @@ class KernelPool:
     zygote: ZygoteAddress | None = None
     starts: int = 0
     _spares: dict[str, _Spare] = field(default_factory=dict)
-    _dir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="newsreport-kernels-"))
+    runtime_dir: str | None = None
+    _dir: str = ""
+
+    def __post_init__(self) -> None:
+        if self.runtime_dir:
+            self._dir = tempfile.mkdtemp(prefix=f"pool-{os.getpid()}-", dir=self.runtime_dir)
+        else:
+            self._dir = tempfile.mkdtemp(prefix=RUNTIME_PREFIX)
 
     def _launch(self, kernel_name: str) -> _Spare:
         from jupyter_client.manager import KernelManager
@@ -125,7 +141,7 @@ class KernelPool:
         self.starts += 1
         if self.on_start is not None:
             self.on_start(_pid(km))
-        kc = km.client()
+        kc = async_client(km)
         kc.start_channels()
         msg_id = kc.execute(self.warm, silent=True, store_history=False)
         return _Spare(km=km, kc=kc, msg_id=msg_id, started=time.monotonic())
@@ -174,6 +190,21 @@ class KernelPool:
             pass
 
 
+def async_client(km: Any) -> Any:
+    """An asynchronous client of ``km``'s kernel, parented to ``km`` (its ``is_alive`` asks ``km``)."""
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    info = km.get_connection_info(session=True)
+    return AsyncKernelClient(**info, connection_file=km.connection_file, parent=km)
+
+
+def _blocking(method: Any) -> Any:
+    """Call an async client's coroutine method synchronously, on this thread's event loop."""
+    from jupyter_core.utils import run_sync
+
+    return run_sync(method)
+
+
 def fork_provisioner(km: Any, zygote: ZygoteAddress) -> Any:
     """A jupyter_client provisioner for ``km`` that forks its kernel from ``zygote`` when it can.
 
@@ -186,7 +217,8 @@ def fork_provisioner(km: Any, zygote: ZygoteAddress) -> Any:
 
     class ForkProvisioner(LocalProvisioner):
         async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
-            env = kwargs.get("env") or dict(os.environ)
+            # as jupyter_client's launcher does: the kernel ends when this process does
+            env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
             cwd = str(kwargs.get("cwd") or os.getcwd())
             try:
                 if not zygote.serves(cmd, env):
@@ -304,7 +336,8 @@ def _wait_for(
 
 def _wait_reply(spare: _Spare, msg_id: str) -> None:
     """Wait for the shell reply to ``msg_id``; raise if the kernel died, erred or timed out."""
-    msg = _wait_for(spare, spare.kc.get_shell_msg, lambda m: _parent_id(m) == msg_id, "reply")
+    get = _blocking(spare.kc.get_shell_msg)
+    msg = _wait_for(spare, get, lambda m: _parent_id(m) == msg_id, "reply")
     content = msg["content"] if msg else {}
     if content.get("status") != "ok":
         raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
@@ -325,7 +358,8 @@ def _sync_iopub(spare: _Spare, msg_id: str) -> None:
             and msg["content"].get("execution_state") == "idle"
         )
 
-    while _wait_for(spare, spare.kc.get_iopub_msg, idle_after(msg_id), "idle status", IOPUB_WAIT) is None:
+    get = _blocking(spare.kc.get_iopub_msg)
+    while _wait_for(spare, get, idle_after(msg_id), "idle status", IOPUB_WAIT) is None:
         msg_id = spare.kc.kernel_info()
         _wait_reply(spare, msg_id)
 

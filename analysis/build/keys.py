@@ -40,11 +40,15 @@ def file_digest(path: Path) -> str:
 
 
 def _visible_files(folder: Path) -> list[Path]:
-    """Files under ``folder`` (recursive), skipping hidden names and ``__pycache__``, sorted."""
+    """Files under ``folder`` (recursive), skipping hidden names, ``__pycache__`` and links that
+    lead out of ``folder`` (never read), sorted."""
     out = []
+    inside = folder.resolve()
     for p in folder.rglob("*"):
         rel = p.relative_to(folder).parts
         if any(part.startswith(".") or part == "__pycache__" for part in rel):
+            continue
+        if p.is_symlink() and not p.resolve().is_relative_to(inside):
             continue
         if p.is_file():
             out.append(p)
@@ -127,7 +131,7 @@ class JobKey:
     Attributes:
         key: sha256 over the components.
         components: digest per name in :data:`COMPONENTS`.
-        inputs: digest per input path (for provenance).
+        inputs: digest per input, named relative to the project folder (for provenance).
     """
 
     key: str
@@ -137,7 +141,7 @@ class JobKey:
 
 def job_key(job: Job, cache: DigestCache) -> JobKey:
     """Compute a job's key from its notebook, parameters, inputs, the code tree and the environment."""
-    inputs = {str(p): cache.path(p) for p in job.inputs}
+    inputs = {job.relative(p): cache.path(p) for p in job.inputs}
     components = {
         "notebook": cache.path(job.notebook),
         "parameters": hashlib.sha256(canonical_json(job.parameters).encode("utf-8")).hexdigest(),

@@ -13,8 +13,9 @@ from typing import Any
 
 INJECTED_TAG = "injected-parameters"
 INJECTED_ID = "injected-parameters"
-#: Keys of ``metadata.papermill`` that vary from run to run (``output_path`` names a temporary folder).
-RUN_KEYS = ("start_time", "end_time", "duration", "output_path")
+#: Keys of ``metadata.papermill`` that vary from run to run or name machine paths (``input_path``
+#: is the source notebook, ``output_path`` a temporary folder).
+RUN_KEYS = ("start_time", "end_time", "duration", "input_path", "output_path")
 
 
 def normalize_notebook(nb: MutableMapping[str, Any], source_ids: list[str | None] | None = None) -> None:

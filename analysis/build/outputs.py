@@ -2,12 +2,14 @@
 
 A job writes into ``<parent>/.tmp-<name>-<random>`` beside its target; only a complete report
 is moved into place: the old folder is renamed to a trash name, the new one renamed into place,
-then the trash deleted. SIGINT is deferred while the two renames run (see :class:`Critical`).
+then the trash deleted. Stop signals (SIGINT, SIGTERM, SIGHUP) are deferred while the two
+renames run (see :class:`Critical`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -26,15 +28,26 @@ class BuildLockedError(RuntimeError):
     """Another build holds the output folder's lock."""
 
 
+#: Signals that end a build like Ctrl-C (exit code 128 + the signal's number).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 class Critical:
-    """Defer SIGINT while a folder swap runs, then deliver it as KeyboardInterrupt."""
+    """Defer a stop signal while a folder swap runs, then deliver it as KeyboardInterrupt.
+
+    SIGINT, SIGTERM and SIGHUP all stop a build the same way; :attr:`signum` says which came
+    (the exit code is ``128 + signum``).
+    """
 
     def __init__(self) -> None:
         self.active = 0
         self.pending = False
+        self.signum: int | None = None
 
     def handler(self, signum: int, frame: object) -> None:
-        """SIGINT handler: raise now, or remember it until the critical section ends."""
+        """Stop-signal handler: raise now, or remember it until the critical section ends."""
+        if self.signum is None:
+            self.signum = signum
         if self.active:
             self.pending = True
             return
@@ -54,7 +67,7 @@ class Critical:
 
     @contextlib.contextmanager
     def shielded(self) -> Iterator[None]:
-        """Ignore SIGINT during a block (cleanup after an interrupt must finish)."""
+        """Ignore stop signals during a block (cleanup after an interrupt must finish)."""
         self.active += 1
         try:
             yield
@@ -64,15 +77,16 @@ class Critical:
 
     @contextlib.contextmanager
     def installed(self) -> Iterator[None]:
-        """Install :meth:`handler` for SIGINT (main thread only) for the duration of the block."""
+        """Install :meth:`handler` for :data:`STOP_SIGNALS` (main thread only) during the block."""
         if threading.current_thread() is not threading.main_thread():
             yield
             return
-        old = signal.signal(signal.SIGINT, self.handler)
+        old = {sig: signal.signal(sig, self.handler) for sig in STOP_SIGNALS}
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, old)
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
 
 
 def target_dir(root: Path, output: str) -> Path:
@@ -117,11 +131,27 @@ def failed_path(root: Path, name: str) -> Path:
     return root / FAILED_DIR / (name.replace("/", "__") + ".ipynb")
 
 
-def save_failed(root: Path, name: str, notebook: Path) -> Path:
-    """Move a failed executed notebook out of its temporary folder to :func:`failed_path`."""
+def save_failed(root: Path, name: str, notebook: Path) -> Path | None:
+    """Move a failed executed notebook out of its temporary folder to :func:`failed_path`.
+
+    Only a notebook that is complete JSON is kept, and it replaces the previous one atomically
+    (through a temporary file and ``os.replace``): the index never links a truncated file. When
+    it cannot be written (a full disk, a file-size limit), nothing is saved.
+
+    Returns:
+        the saved notebook, or None.
+    """
     dest = failed_path(root, name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(notebook, dest)
+    try:
+        data = notebook.read_bytes()
+        json.loads(data)
+    except (OSError, ValueError):
+        return None
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(dest, data)
+    except OSError:
+        return None
     return dest
 
 
@@ -129,6 +159,21 @@ def clear_failed(root: Path, name: str) -> None:
     """Forget a job's failed notebook after it built successfully."""
     with contextlib.suppress(FileNotFoundError):
         failed_path(root, name).unlink()
+
+
+def prune_failed(root: Path, keep: set[str]) -> list[Path]:
+    """Remove ``.failed/*.ipynb`` files except those of the jobs named in ``keep``; return them."""
+    folder = root / FAILED_DIR
+    if not folder.is_dir():
+        return []
+    wanted = {failed_path(root, n).name for n in keep}
+    removed = []
+    for p in sorted(folder.iterdir()):
+        if p.is_file() and p.name not in wanted:
+            with contextlib.suppress(OSError):
+                p.unlink()
+                removed.append(p)
+    return removed
 
 
 def remove_tree(path: Path) -> None:
@@ -139,7 +184,7 @@ def remove_tree(path: Path) -> None:
 def sweep(folders: set[Path]) -> list[Path]:
     """Clean up after interrupted builds inside ``folders``.
 
-    ``.tmp-*`` folders are deleted. A ``.trash-<job>-*`` folder is the previous report of a
+    ``.tmp-*`` folders and files are deleted. A ``.trash-<job>-*`` folder is the previous report of a
     replacement that was killed between its two renames: when ``<job>`` is missing it is moved
     back into place (the good report is never lost), otherwise it is deleted.
 
@@ -152,6 +197,10 @@ def sweep(folders: set[Path]) -> list[Path]:
             continue
         for p in sorted(folder.iterdir()):
             if not p.is_dir():
+                if p.name.startswith(TMP_PREFIX) and not p.is_symlink():  # a half-written file
+                    with contextlib.suppress(OSError):
+                        p.unlink()
+                        removed.append(p)
                 continue
             if p.name.startswith(TRASH_PREFIX):
                 job = folder / p.name[len(TRASH_PREFIX) :].rsplit("-", 1)[0]
@@ -166,8 +215,10 @@ def sweep(folders: set[Path]) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for a build.
+def locked(root: Path) -> Iterator[int]:
+    """Hold an exclusive lock on the output folder for a build; yield the lock file's descriptor.
+
+    The lock file also holds the build's state (:class:`analysis.build.lifetime.BuildState`).
 
     Raises:
         BuildLockedError: another build runs on the same folder.
@@ -180,18 +231,25 @@ def locked(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildLockedError(f"another build is running in {root}") from None
-        yield
+            raise BuildLockedError(
+                f"another build is running in {root} (it holds {LOCK_FILE}); try again when it ends"
+            ) from None
+        yield fd
     finally:
         os.close(fd)
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write a text file through a temporary file and ``os.replace``."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write a file through a temporary file beside it and ``os.replace`` (all or nothing)."""
     fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{path.name}-", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

@@ -14,6 +14,7 @@ Messages to the coordinator (a shared queue): ``("kernel", wid, pid)`` per kerne
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import threading
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.build import lifetime
 from analysis.build.zygote import ZygoteAddress
 
 REPORT_NOTEBOOK = "report.ipynb"
@@ -49,6 +51,7 @@ class Task:
     kernel: str
     tmpdir: str
     prestart_next: bool
+    cell_timeout: int | None = None
 
 
 @dataclass
@@ -64,6 +67,9 @@ class JobOutcome:
         stage: where it failed (``kernel``, ``execute``, ``export``) when not ok.
         ename, evalue: exception name and first line of its message.
         notebook_saved: the failed executed notebook was written into the temporary folder.
+        reason: a plain failure reason that replaces the exception in the ``FAILED`` line
+            (``kernel died``, ``timed out after N s``), or empty.
+        notes: lines for the console besides the outcome (e.g. input records the loader skipped).
     """
 
     name: str
@@ -76,6 +82,8 @@ class JobOutcome:
     evalue: str = ""
     notebook_saved: bool = False
     timings: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+    notes: tuple[str, ...] = ()
 
 
 def _register_engine() -> None:
@@ -176,6 +184,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     def failed(stage: str, exc: BaseException, **details: Any) -> JobOutcome:
         details.setdefault("ename", type(exc).__name__)
         details.setdefault("evalue", _one_line(exc))
+        details.setdefault("reason", failure_reason(exc, task.cell_timeout))
         return JobOutcome(task.name, False, time.monotonic() - t0, stage=stage, **details)
 
     try:
@@ -199,6 +208,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
             kernel_name=task.kernel,
             request_save_on_cell_execute=False,
             progress_bar=False,
+            execution_timeout=task.cell_timeout,
             km=lease.km,
             kc=lease.kc,
         )
@@ -216,6 +226,7 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     finally:
         kernels.release(lease)
     timings["execute"] = time.monotonic() - t0 - timings["kernel"]
+    notes = skipped_inputs(nb)
     t1 = time.monotonic()
     try:
         if before_export is not None:
@@ -227,11 +238,53 @@ def run_task(task: Task, pool: Any, before_export: Any = None) -> JobOutcome:
     except Exception as exc:  # noqa: BLE001
         return failed("export", exc, notebook_saved=out_nb.exists())
     timings["export"] = time.monotonic() - t1
-    return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings)
+    return JobOutcome(task.name, True, time.monotonic() - t0, title=title, timings=timings, notes=notes)
+
+
+#: How the article loaders' warnings (a skipped JSONL/CSV record or file) appear on a cell's stderr.
+LOADER_WARNING = re.compile(r"ArticleWarning: (.+)")
+#: At most this many skipped-input lines per job go to the console (the report lists them all).
+MAX_NOTES = 20
+
+
+def skipped_inputs(nb: Any) -> tuple[str, ...]:
+    """What the article loaders skipped while a notebook ran (from its cells' stderr), for the console."""
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []) or []:
+            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+                text = out.get("text", "")
+                text = "".join(text) if isinstance(text, list) else str(text)
+                found.extend("skipped input: " + _one_line(m) for m in LOADER_WARNING.findall(text))
+    found = list(dict.fromkeys(found))
+    if len(found) > MAX_NOTES:
+        found = [*found[:MAX_NOTES], f"... and {len(found) - MAX_NOTES} more (listed in the report)"]
+    return tuple(found)
+
+
+def failure_reason(exc: BaseException, cell_timeout: int | None) -> str:
+    """``kernel died`` for a dead kernel, ``timed out after N s`` for a cell timeout, else ``""``."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, DeadKernelError):
+        return "kernel died"
+    if isinstance(exc, CellTimeoutError):
+        return f"timed out after {cell_timeout} s (a cell ran too long)"
+    return ""
 
 
 def _terminate(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
+
+
+def _own_signals() -> None:
+    """SIGINT ignored (the coordinator decides), SIGTERM exits through ``finally``.
+
+    Set again after every job: nbclient installs its own handlers while it executes and resets
+    them to the defaults afterwards.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminate)
 
 
 def worker_main(
@@ -242,14 +295,18 @@ def worker_main(
     kernel: str,
     warm_imports: tuple[str, ...],
     zygote: ZygoteAddress | None = None,
+    runtime_dir: str | None = None,
+    owner: int | None = None,
 ) -> None:
     """Entry point of a worker process: warm up, then run tasks until a ``None`` arrives.
 
     SIGINT is ignored (the coordinator decides what an interrupt means); SIGTERM exits through
-    ``finally`` so spare kernels are shut down.
+    ``finally`` so spare kernels are shut down. The worker ends when process ``owner`` (the
+    build) ends, so a killed build leaves no worker behind (and no kernel: they watch the worker).
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _terminate)
+    _own_signals()
+    if owner is not None:
+        lifetime.exit_with(owner)
     quiet_imports()
     from analysis.build.kernels import KernelPool, warm_code
 
@@ -258,6 +315,7 @@ def worker_main(
         warm=warm_code(warm_imports),
         on_start=lambda pid: results.put(("kernel", wid, pid)),
         zygote=zygote,
+        runtime_dir=runtime_dir,
     )
     try:
         pool.prestart(kernel)  # boots while this process imports Papermill (when not forked warm)
@@ -276,6 +334,7 @@ def worker_main(
                 outcome = JobOutcome(
                     task.name, False, 0.0, stage="worker", ename=type(exc).__name__, evalue=_one_line(exc)
                 )
+            _own_signals()
             results.put(("done", wid, outcome))
     finally:
         pool.close()

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analysis.build import lifetime
+
 #: Variables that only matter after start-up and that jupyter_client adds or changes per kernel.
 RUNTIME_ENV = frozenset({"JPY_PARENT_PID", "JPY_SESSION_NAME"})
 LAUNCHER = ("-m", "ipykernel_launcher")
@@ -166,7 +168,11 @@ class Zygote:
 
     @classmethod
     def start(
-        cls, kernel_argv: list[str], env: dict[str, str], warm_modules: tuple[str, ...]
+        cls,
+        kernel_argv: list[str],
+        env: dict[str, str],
+        warm_modules: tuple[str, ...],
+        runtime_dir: str | None = None,
     ) -> Zygote | None:
         """Start a zygote for kernels launched with ``kernel_argv``; None where not possible.
 
@@ -174,11 +180,12 @@ class Zygote:
             kernel_argv: the kernel spec's argv, ``<python> [flags] -m ipykernel_launcher -f {...}``.
             env: the kernels' environment.
             warm_modules: modules to import before forking (failures are ignored).
+            runtime_dir: folder to make the socket's folder in (default: the temp folder).
         """
         prefix = interpreter_argv(kernel_argv)
         if not supported() or prefix is None:
             return None
-        folder = tempfile.mkdtemp(prefix="newsreport-zygote-")
+        folder = tempfile.mkdtemp(prefix="newsreport-zygote-", dir=runtime_dir)
         path = os.path.join(folder, SOCKET_NAME)
         # bound and listening before the zygote starts: requests queue until it accepts them
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -289,7 +296,9 @@ def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[s
         os.close(devnull)
         conn.sendall(json.dumps({"pid": os.getpid()}).encode() + b"\n")
         conn.close()
-        _exit_with(int(request["env"].get("JPY_PARENT_PID") or 0))
+        # ipykernel's parent poller read JPY_PARENT_PID at import (in the zygote, before this
+        # request's environment) and compares it with the zygote: watch the owner ourselves.
+        lifetime.exit_with(int(request["env"].get("JPY_PARENT_PID") or 0))
         sys.argv = [_launcher_path(), *request["argv"]]
         from ipykernel import kernelapp
 
@@ -300,30 +309,6 @@ def _become_kernel(conn: socket.socket, listener: socket.socket, request: dict[s
     except BaseException:  # noqa: BLE001 - never return into the zygote's loop
         code = 1
     os._exit(code)
-
-
-def _exit_with(owner: int) -> None:
-    """End this kernel when ``owner`` (its kernel manager's process) ends.
-
-    A launched kernel does this with ipykernel's parent poller, which reads ``JPY_PARENT_PID``
-    when ipykernel is imported (here: in the zygote, before the request's environment) and
-    compares it with the parent process (here: the zygote). So a forked kernel watches its
-    owner itself: a daemon thread waits on the owner's pidfd.
-    """
-    if owner <= 1:
-        return
-    import threading
-
-    try:
-        fd = os.pidfd_open(owner)
-    except OSError:
-        os._exit(1)  # the owner is already gone
-
-    def watch() -> None:
-        select.select([fd], [], [])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
 
 
 def _launcher_path() -> str:

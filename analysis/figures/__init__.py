@@ -15,7 +15,7 @@ the cost of a figure, so no layout engine measures it twice. Margins are reserve
 from the labels' advance widths (:mod:`analysis.figures.layout`), axis labels and colour bars
 are placed explicitly, categorical axes are labelled with texts rather than Ticks, bars, boxes,
 arrows and matrix cells are drawn as collections (no images to resample), numeric axes carry at
-most six ticks, glyphs are unhinted, and PNGs are encoded without row filters at zlib level 1.
+most six ticks, glyphs are unhinted, and PNGs are compressed at zlib level 1.
 
 Modules, by report section:
 
@@ -64,7 +64,7 @@ from analysis.figures.networks import (
     plot_relation_network,
     plot_speaker_target_matrix,
 )
-from analysis.figures.render import TEXT_CACHE_SIZE, encode_png, png_bytes, save_png
+from analysis.figures.render import png_bytes, save_png
 from analysis.figures.style import (
     DPI,
     LAYOUT_SEED,
@@ -97,7 +97,6 @@ __all__ = [
     "OTHER_COLOR",
     "PNG_COMPRESS_LEVEL",
     "STYLE",
-    "TEXT_CACHE_SIZE",
     "TONE_CMAP",
     "TONE_GAP_DAYS",
     "TONE_NORM",
@@ -108,7 +107,6 @@ __all__ = [
     "YLABEL",
     "apply_style",
     "date_runs",
-    "encode_png",
     "make_blank_figures",
     "png_bytes",
     "save_png",

@@ -246,18 +246,55 @@ def plot_actor_dispersion(mentions: pd.DataFrame, text_length: int | None = None
     return fig
 
 
-def plot_actor_tone(actors: pd.DataFrame, min_mentions: int = 1, top_n: int = 20) -> Figure:
-    """Tone toward each actor (mean compound of sentences mentioning it), diverging bars."""
-    title, xl, yl = "Tone toward each actor", "mean tone of sentences mentioning the actor", "actor"
-    if _empty(actors, "name", "tone", "mentions"):
+#: What each tone measure of :func:`plot_actor_tone` shows: value column(s), count column(s), title,
+#: x label (the first column present is used: the actors table has ``tone``/``mentions``, the
+#: ``analysis.actor_tone`` table ``mention_tone``/``n_sentences`` and ``tone_toward``/``n_toward``).
+_TONE_MEASURES = {
+    "mention_tone": (
+        ("mention_tone", "tone"),
+        ("n_sentences", "mentions"),
+        "Tone of the sentences that mention each actor",
+        "mean tone (VADER compound) of the sentences mentioning the actor; n = sentences",
+    ),
+    "tone_toward": (
+        ("tone_toward",),
+        ("n_toward",),
+        "Tone of what others say or do to each actor",
+        "mean tone of quotes naming the actor and events targeting it; n = quotes + events",
+    ),
+}
+
+
+def plot_actor_tone(
+    actors: pd.DataFrame, min_mentions: int = 3, top_n: int = 20, measure: str = "mention_tone"
+) -> Figure:
+    """Tone per actor as diverging bars, each labelled with the number behind it.
+
+    Args:
+        actors: the actors table (``tone``, ``mentions``) or an ``analysis.actor_tone.actor_tone``
+            table (``mention_tone``, ``n_sentences``, ``tone_toward``, ``n_toward``).
+        min_mentions: actors mentioned fewer times are left out (for ``tone_toward`` also those
+            with fewer quotes + events): one-mention actors would swing to extremes.
+        top_n: at most this many actors, the most mentioned first.
+        measure: ``mention_tone`` (the sentences that mention the actor) or ``tone_toward``
+            (quotes naming it and events done to it; needs an ``actor_tone`` table).
+    """
+    if measure not in _TONE_MEASURES:
+        raise ValueError(f"measure must be one of {sorted(_TONE_MEASURES)}, not {measure!r}")
+    values, counts, title, xl = _TONE_MEASURES[measure]
+    yl = "actor"
+    value = next((c for c in values if c in actors.columns), values[0])
+    n_col = next((c for c in counts if c in actors.columns), counts[0])
+    if _empty(actors, "name", value, n_col, "mentions"):
         return _no_data(title, xl, yl)
-    df = actors[(actors["mentions"] >= min_mentions) & actors["tone"].notna()]
+    keep = (actors["mentions"] >= min_mentions) & (actors[n_col] >= min_mentions) & actors[value].notna()
+    df = actors[keep]
     df = df.sort_values(["mentions", "name"], ascending=[False, True], kind="mergesort").head(top_n)
     if df.empty:
         return _no_data(title, xl, yl, f"no actor with ≥ {min_mentions} mentions")
-    df = df.sort_values(["tone", "name"], ascending=[False, True], kind="mergesort")
-    labels = [f"{_trunc(n, 30)} ({int(m)})" for n, m in zip(df["name"], df["mentions"], strict=True)]
-    tones = [float(t) for t in df["tone"]]
+    df = df.sort_values([value, "name"], ascending=[False, True], kind="mergesort")
+    labels = [f"{_trunc(n, 30)} (n={int(m)})" for n, m in zip(df["name"], df[n_col], strict=True)]
+    tones = [float(t) for t in df[value]]
     fig, ax = _barh(title, labels, tones, _tone_colors(tones), xl, yl, "{:+.2f}", "tone (VADER compound)")
     ax.axvline(0, color="#555555", linewidth=0.8)
     lo, hi = ax.get_xlim()
@@ -285,18 +322,31 @@ def plot_voice_share(voice: pd.DataFrame, top_n: int = 15) -> Figure:
     return fig
 
 
-def plot_speaker_tone(quotes: pd.DataFrame, top_n: int = 12) -> Figure:
-    """Tone of each speaker's quotes: one point per quote over a box per speaker."""
-    title, xl, yl = "Tone of each speaker's quotes", "tone of the quote (VADER compound)", "speaker"
+def plot_speaker_tone(quotes: pd.DataFrame, top_n: int = 12, min_quotes: int = 2) -> Figure:
+    """Tone of what each speaker says: one point per quotation over a box per speaker.
+
+    Scare quotes and repeated pull quotes (``repeat_of`` >= 0) are left out, and so are speakers
+    with fewer than ``min_quotes`` quotations (a box of one point says nothing). Labels give n.
+    """
+    title = f"Tone of each speaker's quotations (speakers with ≥ {min_quotes})"
+    xl, yl = "tone of the quotation (VADER compound); n = quotations", "speaker"
     if _empty(quotes, "tone"):
         return _no_data(title, xl, yl)
     name_col = "speaker_name" if "speaker_name" in quotes.columns else "speaker"
     if name_col not in quotes.columns:
         return _no_data(title, xl, yl)
-    df = quotes[quotes[name_col].notna() & quotes["tone"].notna()]
+    keep = quotes[name_col].notna() & quotes["tone"].notna()
+    if "kind" in quotes.columns:
+        keep &= quotes["kind"] != "scare"
+    if "repeat_of" in quotes.columns:
+        keep &= ~(quotes["repeat_of"] >= 0)
+    df = quotes[keep]
     if df.empty:
         return _no_data(title, xl, yl, "no attributed quotes")
     counts = df.groupby(name_col, sort=True).size()
+    counts = counts[counts >= min_quotes]
+    if counts.empty:
+        return _no_data(title, xl, yl, f"no speaker with ≥ {min_quotes} quotations")
     order = sorted(counts.index, key=lambda n: (-int(counts[n]), str(n)))[:top_n]
     fig, ax = _new(title, xl, yl, (8.0, max(2.8, 0.42 * len(order) + 1.4)))
     data = [df.loc[df[name_col] == n, "tone"].astype(float).to_numpy() for n in order]
@@ -329,7 +379,7 @@ def plot_speaker_tone(quotes: pd.DataFrame, top_n: int = 12) -> Figure:
         linewidths=0.4,
         zorder=3,
     )
-    ticks = [f"{_label(n, 28)} ({int(counts[n])})" for n in order]
+    ticks = [f"{_label(n, 28)} (n={int(counts[n])})" for n in order]
     _categories(ax, ticks)
     ax.set_ylim(len(order) - 0.5, -0.5)
     ax.axvline(0, color="#777777", linewidth=0.7)

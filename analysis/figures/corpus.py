@@ -33,7 +33,6 @@ from analysis.figures.layout import (
     _fit,
     _label,
     _left,
-    _text,
     _trunc,
 )
 from analysis.figures.style import (
@@ -138,8 +137,7 @@ def plot_corpus_tone(overview: pd.DataFrame, window: int = 15) -> Figure:
                 label = "_nolegend_"
         ax.axhline(0, color="#777777", linewidth=0.7)
         if len(dated) < len(df):
-            _text(
-                ax,
+            ax.text(
                 0.01,
                 0.02,
                 f"{len(df) - len(dated)} undated articles not shown",

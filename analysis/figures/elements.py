@@ -34,7 +34,6 @@ from analysis.figures.layout import (
     _left,
     _line,
     _max_width,
-    _text,
     _text_width,
 )
 from analysis.figures.style import (
@@ -85,9 +84,7 @@ def _new(title: str, xlabel: str, ylabel: str, size: tuple[float, float] | None 
 def _no_data(title: str, xlabel: str, ylabel: str, message: str = "no data") -> Figure:
     width = max(6.0, _text_width(xlabel, STYLE["axes.labelsize"]) + 2 * EDGE + YLABEL)
     fig, ax = _new(title, xlabel, ylabel, (width, 3.0))
-    _text(
-        ax, 0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=12
-    )
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555", fontsize=12)
     ax.set_xticks([])
     ax.set_yticks([])
     _fit(fig, ax, EDGE + YLABEL, EDGE + YLABEL, EDGE + 4 * _PT + _line(STYLE["axes.labelsize"]))
@@ -166,8 +163,7 @@ def _categories(
     line.set_clip_on(False)
     ax.add_artist(line)
     return [
-        _text(
-            ax,
+        ax.text(
             *((0, p) if axis == "y" else (p, 0)),
             text,
             transform=place,
@@ -252,8 +248,7 @@ def _barh(
     right_of = offset_copy(ax.transData, fig=fig, x=3, units="points")
     left_of = offset_copy(ax.transData, fig=fig, x=-3, units="points")
     for yi, v, t in zip(y, values, texts, strict=True):
-        _text(
-            ax,
+        ax.text(
             v,
             yi,
             t,

@@ -8,7 +8,6 @@ from __future__ import annotations
 import functools
 import math
 import os
-import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,6 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.image import BboxImage
 from matplotlib.patches import Rectangle
-from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import Bbox, TransformedBbox
 
@@ -194,33 +192,6 @@ def _colorbar(fig: Figure, ax, cmap: str, norm: Normalize, label: str, ticks: Se
 def _count_ticks(vmax: float) -> list[float]:
     """At most 6 integer ticks from 0 to ``vmax``."""
     return [t for t in MaxNLocator(nbins=5, integer=True).tick_values(0, vmax) if 0 <= t <= vmax]
-
-
-_AXES_CLIP: weakref.WeakKeyDictionary[Any, TransformedBbox] = weakref.WeakKeyDictionary()
-
-
-def _text(ax, x: float, y: float, s: str, **kwargs: Any) -> Text:
-    """``ax.text(x, y, s, **kwargs)``, the same Text, clipped (when ``clip_on``) to the axes through
-    one clip box per axes: ``Axes.text`` builds a new one from the axes patch for every text,
-    half of the ~0.24 ms a text costs to create (a report creates ~400)."""
-    text = Text(
-        x,
-        y,
-        s,
-        **{
-            "verticalalignment": "baseline",
-            "horizontalalignment": "left",
-            "transform": ax.transData,
-            "clip_on": False,
-            **kwargs,
-        },
-    )
-    if text.get_clip_path() is None:
-        clip = _AXES_CLIP.get(ax)
-        if clip is None:
-            clip = _AXES_CLIP[ax] = TransformedBbox(Bbox.unit(), ax.patch.get_transform())
-        text.set_clip_box(clip)
-    return ax._add_text(text)
 
 
 def _trunc(value: Any, limit: int = MAX_LABEL) -> str:

@@ -38,7 +38,7 @@ TONE_NORM = Normalize(vmin=-1.0, vmax=1.0)
 #: Seed of every network layout.
 LAYOUT_SEED = 7
 DPI = 110
-#: zlib level of the PNGs (1: fastest; 6 costs ~2.5x the time for ~5% smaller files).
+#: zlib level of the PNGs (1: fastest; 6 costs ~1.5x the time for ~5% smaller files).
 PNG_COMPRESS_LEVEL = 1
 MAX_LABEL = 38
 #: the corpus tone line breaks where consecutive dated articles lie further apart than this
