@@ -22,7 +22,7 @@ from distributed import Client, LocalCluster
 
 from analysis.corpus import aggregates, changes, kwic
 from analysis.corpus.rows import TABLES
-from analysis.corpus.run import analyze_to_store
+from analysis.corpus.run import analyze_to_store, kept_environ
 from analysis.corpus.store import Store, StoreError, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +61,14 @@ def _records(n: int, start: int = 0) -> list[dict]:
 def _write(path: Path, records: list[dict], extra: list[str] = ()) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records) + "".join(extra), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _environment_kept():
+    """A nanny leaves its pre-spawn variables in this process's environment: undo that for the
+    test modules that run after this one (their kernels would inherit them)."""
+    with kept_environ():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +116,9 @@ def test_two_workers_analyse_every_record_in_several_batches(two_workers):
 
 def test_one_worker_two_workers_and_two_halves_give_identical_tables(corpus, two_workers, tmp_path):
     one = tmp_path / "one"
+    env = dict(os.environ)
     r1 = analyze_to_store(corpus, one, workers=1, chunk_bytes=600)
+    assert dict(os.environ) == env  # the local cluster's nanny variables are not left behind
     assert r1.workers == 1 and r1.analysed == 15
     halves = tmp_path / "halves"
     ra = analyze_to_store(corpus / "a.jsonl", halves, workers=0)
@@ -481,3 +491,17 @@ def test_leftovers_of_a_killed_writer_are_invisible_and_cleaned_when_old(tmp_pat
     assert len(open_store(store)) == 8 and len(open_store(store).table("articles")) == 8
     Store(store).create()
     assert not old.exists() and fresh.exists()
+
+
+def test_cli_bad_usage_exits_2_and_names_the_problem(tmp_path, capsys):
+    from analysis import cli
+
+    missing = tmp_path / "nothing-here"
+    assert cli.main(["analyze", str(missing), "--store", str(tmp_path / "s")]) == 2
+    assert f"{missing}: no such file or directory" in capsys.readouterr().err
+    (tmp_path / "a.jsonl").write_text(json.dumps(_records(1)[0]) + "\n", encoding="utf-8")
+    assert (
+        cli.main(["analyze", str(tmp_path / "a.jsonl"), "--store", str(tmp_path / "s"), "--level", "x"]) == 2
+    )
+    assert "level must be 'actor' or 'affiliation'" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()  # nothing ran

@@ -26,13 +26,15 @@ try:
 except ImportError:  # pragma: no cover - not on Windows
     fcntl = None  # type: ignore[assignment]
 
-from analysis.articles import SUPPORTED_SUFFIXES, Article, ArticleError, article_from_text, load_articles
+from analysis.articles import (
+    FIELD_NAMES,
+    SUPPORTED_SUFFIXES,
+    Article,
+    ArticleError,
+    article_from_text,
+    load_articles,
+)
 
-#: Field names tried, in order, for the text, title, outlet and country of a record.
-TEXT_FIELDS = ("text", "body", "content")
-TITLE_FIELDS = ("title", "headline")
-OUTLET_FIELDS = ("outlet", "source", "publisher", "site", "sitename", "domain")
-COUNTRY_FIELDS = ("country", "outlet_country", "source_country")
 _BLOCK = 1 << 20
 
 
@@ -219,14 +221,6 @@ def _fields(record: Record) -> Mapping[str, Any]:
     return fields
 
 
-def _first(fields: Mapping[str, Any], names: tuple[str, ...]) -> Any:
-    for n in names:
-        v = fields.get(n)
-        if v not in (None, "") and not isinstance(v, list | dict):
-            return v
-    return None
-
-
 def record_articles(record: Record) -> list[Article]:
     """Clean a record into articles (a whole file may hold several, e.g. a CSV).
 
@@ -242,23 +236,43 @@ def record_articles(record: Record) -> list[Article]:
         # rows of a CSV: the loader's "path:line", with the path made relative
         return [_with_ref(a, f"{record.ref}:{(a.path or '').rpartition(':')[2]}") for a in arts]
     f = _fields(record)
-    key = next((k for k in TEXT_FIELDS if isinstance(f.get(k), str) and f[k].strip()), None)
+    key = next((k for k in FIELD_NAMES["text"] if isinstance(f.get(k), str) and f[k].strip()), None)
     if key is None:
-        raise ArticleError(record.ref, f"no text field (expected one of: {', '.join(TEXT_FIELDS)})")
-    title = _first(f, TITLE_FIELDS)
-    outlet = _first(f, OUTLET_FIELDS)
-    rest = {k: v for k, v in f.items() if k not in (key, "date", "url", *TITLE_FIELDS)}
+        raise ArticleError(record.ref, f"no text field (expected one of: {', '.join(FIELD_NAMES['text'])})")
+    picked = {
+        attr: _pick(f, FIELD_NAMES[attr])
+        for attr in ("title", "source", "country", "date", "url", "record_id")
+    }
+    used = {key, *(name for name, _ in picked.values() if name is not None)}
+    value = {attr: v for attr, (_, v) in picked.items()}
     return [
         article_from_text(
             f[key],
-            title=str(title) if title is not None else "",
+            title=_text(value["title"]) or "",
             path=record.ref,
-            date=f.get("date"),
-            source=str(outlet) if outlet is not None else None,
-            url=str(f["url"]) if f.get("url") not in (None, "") else None,
-            metadata=rest,
+            date=value["date"],
+            source=_text(value["source"]),
+            url=_text(value["url"]),
+            record_id=_text(value["record_id"]),
+            country=_text(value["country"]),
+            metadata={k: v for k, v in f.items() if k not in used},
         )
     ]
+
+
+def _pick(fields: Mapping[str, Any], names: tuple[str, ...]) -> tuple[str | None, Any]:
+    """(name, value) of the first field among ``names`` with a value."""
+    for n in names:
+        if fields.get(n) not in (None, "", []):
+            return n, fields[n]
+    return None, None
+
+
+def _text(value: Any) -> str | None:
+    """A field value as text (lists joined with ", "); None when empty."""
+    if value in (None, "", []):
+        return None
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def _with_ref(article: Article, ref: str) -> Article:
@@ -268,16 +282,11 @@ def _with_ref(article: Article, ref: str) -> Article:
 
 
 def article_fields(article: Article) -> dict[str, Any]:
-    """The record-level facts of an article: ``id`` (the record's own, else the content hash),
-    ``title``, ``outlet`` and ``country`` (read from the Article when it has them, else its metadata)."""
-    meta = article.metadata or {}
-    own = getattr(article, "record_id", None) or _first(meta, ("id",))
-    outlet = getattr(article, "outlet", None) or article.source or _first(meta, OUTLET_FIELDS)
-    country = getattr(article, "country", None) or _first(meta, COUNTRY_FIELDS)
-    title = article.title or _first(meta, TITLE_FIELDS) or ""
+    """The record-level facts of an article: ``article_id`` (the record's own id, else the
+    content hash), ``title``, ``outlet`` (``Article.source``) and ``country``."""
     return {
-        "article_id": str(own) if own is not None else article.id,
-        "title": str(title),
-        "outlet": str(outlet) if outlet is not None else None,
-        "country": str(country) if country is not None else None,
+        "article_id": article.record_id or article.id,
+        "title": article.title or "",
+        "outlet": article.source,
+        "country": article.country,
     }

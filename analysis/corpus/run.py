@@ -11,9 +11,10 @@ returns only counts and failures, so nothing proportional to the corpus passes t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from analysis.corpus.rows import BatchBuilder
 from analysis.corpus.store import Store, registry_files
 
 #: Articles per committed batch inside one unit (bounds a worker's memory).
-BATCH_ARTICLES = 400
+BATCH_ARTICLES = 200
 _KNOWN: dict[str, tuple[set[str], set[str]]] = {}  # per store-key folder: batches seen, input keys
 
 
@@ -156,6 +157,25 @@ def process_unit(
     return out
 
 
+@contextlib.contextmanager
+def kept_environ() -> Iterator[None]:
+    """Undo changes to ``os.environ`` made inside the block.
+
+    A Dask nanny sets its ``pre-spawn-environ`` variables (``MALLOC_TRIM_THRESHOLD_``,
+    ``PYTHONHASHSEED`` ...) in the environment of the process that starts it and leaves them
+    there; processes that this one starts later (kernels, say) would inherit them.
+    """
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        for k in [k for k in os.environ if k not in saved]:
+            del os.environ[k]
+        for k, v in saved.items():
+            if os.environ.get(k) != v:
+                os.environ[k] = v
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
@@ -203,8 +223,8 @@ def analyze_to_store(
 
     check_options(window, level)
     files = registry_files(registry)
+    root, units = plan_units(source, chunk_bytes=chunk_bytes)  # bad input fails before the store exists
     s = Store(store, registry=files, window=window, level=level).create()
-    root, units = plan_units(source, chunk_bytes=chunk_bytes)
     result = RunResult(str(store), s.key, units=len(units))
     args = (str(root), str(Path(store).resolve()), s.key, tuple(files), window, level)
     t0 = time.perf_counter()
@@ -215,19 +235,34 @@ def analyze_to_store(
             if progress:
                 progress(result, len(units))
         return result
+    with kept_environ():
+        _fan_out(units, args, result, workers or os.cpu_count() or 1, scheduler, progress, t0)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _fan_out(
+    units: list[Unit],
+    args: tuple[Any, ...],
+    result: RunResult,
+    workers: int,
+    scheduler: str | None,
+    progress: Callable[[RunResult, int], None] | None,
+    t0: float,
+) -> None:
+    """Submit one task per unit to a cluster and take in the results as they come."""
     from distributed import as_completed
 
-    client, cluster = _client(workers or os.cpu_count() or 1, scheduler)
+    client, cluster = _client(workers, scheduler)
     try:
         result.workers = len(client.scheduler_info(n_workers=-1)["workers"]) if units else 0
         futures = [client.submit(process_unit, u, *args, pure=False) for u in units]
-        for fut, unit in zip(futures, units, strict=True):
-            fut.unit = unit  # type: ignore[attr-defined]  # our own attribute, for naming a lost unit
+        unit_of = {f.key: u for f, u in zip(futures, units, strict=True)}
         for fut in as_completed(futures):
             try:
                 result.add(fut.result())
             except Exception as e:  # the task itself failed (e.g. its worker died too often)
-                first = fut.unit.spans[0]  # type: ignore[attr-defined]
+                first = unit_of[fut.key].spans[0]
                 result.units_done += 1
                 result.failed.append((f"{Path(first.path).name}@{first.start}", f"{type(e).__name__}: {e}"))
             result.seconds = time.perf_counter() - t0
@@ -237,5 +272,3 @@ def analyze_to_store(
         client.close()
         if cluster is not None:
             cluster.close()
-    result.seconds = time.perf_counter() - t0
-    return result
