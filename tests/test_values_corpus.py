@@ -10,7 +10,9 @@ Nothing expected is read back from the functions under test.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -274,3 +276,30 @@ def test_summary_table_counts(analyses):
     assert s["dates"] == "2022-01-10 to 2022-01-12"
     comps = [sum(map(nltk_compound, c[2])) / len(c[2]) for c in CORPUS]
     assert s["mean tone"] == f"{sum(comps) / 3:+.3f}"
+
+
+def _stand_in(tone: dict, n_sentences: int = 3) -> SimpleNamespace:
+    art = SimpleNamespace(id="x1", title="T", date=None, source=None, n_words=7)
+    return SimpleNamespace(
+        article=art,
+        tone=tone,
+        sentences=pd.DataFrame({"sid": range(n_sentences)}),
+        actors=pd.DataFrame({"actor_id": ["A", "B"]}),
+    )
+
+
+def test_missing_tone_figures_read_as_nan_and_the_sentence_count():
+    t = tone_per_article([_stand_in({})]).iloc[0]
+    assert math.isnan(t["mean_tone"]) and math.isnan(t["share_positive"]) and math.isnan(t["share_negative"])
+    assert t["n_sentences"] == 3  # counted from the sentences table when the tone lacks it
+    given = {"mean_compound": 0.25, "share_positive": 0.5, "share_negative": 0.125, "n_sentences": 5}
+    t = tone_per_article([_stand_in(given)]).iloc[0]
+    assert (t["mean_tone"], t["share_positive"], t["share_negative"], t["n_sentences"]) == (
+        0.25,
+        0.5,
+        0.125,
+        5,
+    )
+    ov = overview([_stand_in({})]).iloc[0]
+    assert math.isnan(ov["mean_tone"])
+    assert (ov["words"], ov["sentences"], ov["actors"]) == (7, 3, 2)

@@ -265,3 +265,61 @@ def test_report_output_paths_and_headings(tmp_path):
     for name in ("A", "-a", "a b", "a/b", ""):
         with pytest.raises(ValueError, match="output name"):
             out.table(pd.DataFrame(), name, "c")
+
+
+def test_validate_params_messages_name_the_parameter_and_the_choices(seed_path, tmp_path):
+    base = dict(
+        input_path=str(seed_path),
+        registry_files=[],
+        window=1,
+        level="actor",
+        top_n=1,
+        min_mentions=1,
+        output_dir=None,
+    )
+    ok = report.validate_params(**base)
+    assert ok["window"] == 1 and ok["output_dir"] is None
+    names = "input_path, registry_files, window, level, top_n, min_mentions, output_dir"
+
+    def refused(message: str, **change) -> None:
+        params = {k: v for k, v in {**base, **change}.items() if v is not ...}
+        with pytest.raises(ValueError) as err:
+            report.validate_params(**params)
+        assert str(err.value).startswith(message), str(err.value)
+
+    refused(f"unknown parameter(s): bogus, extra; expected {names}", bogus=1, extra=2)
+    refused("missing parameter(s): top_n, min_mentions", top_n=..., min_mentions=...)
+    refused(
+        "parameter 'window' must be one of sentence, paragraph, article or a positive integer", window="x"
+    )
+    refused("parameter 'level' must be one of actor, affiliation, not 'x'", level="x")
+    refused("parameter 'input_path' must be a file path, not 5", input_path=5)
+    refused("parameter 'input_path' must be a file path, not ''", input_path="")
+    refused(
+        f"parameter 'input_path': no such file: {tmp_path / 'no.txt'}", input_path=str(tmp_path / "no.txt")
+    )
+    refused("parameter 'registry_files': no such file: nope.yaml", registry_files=["nope.yaml"])
+    corpus = {k: v for k, v in base.items() if k != "input_path"}
+    seeds = seed_path.parent
+    assert report.validate_params(corpus_path=f"{seeds}/*.txt", **corpus)["corpus_path"] == f"{seeds}/*.txt"
+    assert report.validate_params(corpus_path=seeds, **corpus)["corpus_path"] == str(seeds)
+    for bad, message in [
+        (None, "parameter 'corpus_path' must be a folder, glob, JSONL or CSV path, not None"),
+        ("", "parameter 'corpus_path' must be a folder, glob, JSONL or CSV path, not ''"),
+        (f"{seeds}/*.none", f"parameter 'corpus_path': nothing matches {seeds}/*.none"),
+    ]:
+        with pytest.raises(ValueError) as err:
+            report.validate_params(corpus_path=bad, **corpus)
+        assert str(err.value).startswith(message), str(err.value)
+
+
+def test_empty_display_tables_keep_their_columns():
+    empty_rel = pd.DataFrame(columns=["source", "target", "act", "cue", "tone", "origin", "sid"])
+    got = report.relations_table(_analysis(relations=empty_rel))
+    assert got.empty and list(got.columns) == ["source", "act", "target", "cue", "tone", "origin", "sid"]
+    no_scores = _analysis()
+    no_scores.sentiment = pd.DataFrame({"sid": [], "compound": []})
+    got = report.extreme_sentences(no_scores)
+    assert got.empty and list(got.columns) == ["which", "sid", "compound", "text"]
+    got = report.removed_table(_article(removed=[]))
+    assert got.empty and list(got.columns) == ["kind", "text"]
