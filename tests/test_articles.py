@@ -845,3 +845,16 @@ def test_csv_cell_over_the_csv_modules_default_limit(tmp_path):
     p.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
     (art,) = load_articles(p)
     assert art.text == long_text.strip()
+
+
+def test_project_paths_work_from_a_notebook_folder(monkeypatch, seed_path):
+    """JupyterLab runs notebooks/x.ipynb in notebooks/: 'seeds/...' still names the project's seeds."""
+    from analysis.articles import load_article, load_articles
+
+    root = seed_path.parents[1]
+    monkeypatch.chdir(root / "notebooks")
+    relative = f"seeds/{seed_path.name}"
+    assert load_article(relative).text == load_article(seed_path).text
+    assert [a.id for a in load_articles("seeds/*.txt")] == [a.id for a in load_articles(root / "seeds")]
+    with pytest.raises(ArticleError, match="no such file"):
+        load_article("seeds/no-such-article.txt")
