@@ -12,7 +12,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from analysis.corpus.run import RunResult
@@ -43,8 +43,8 @@ def _workers(value: str) -> int:
     return n
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``analyze`` subcommand to ``newsreport``'s subparsers."""
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``analyze`` subcommand to ``newsreport``'s subparsers (``add_subparsers()``'s result)."""
     a = sub.add_parser(
         "analyze",
         help="analyse a corpus into a Parquet feature store (incremental, on Dask)",
