@@ -61,7 +61,8 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         metavar="N",
-        help="Dask worker processes of the local cluster (default: CPU count; 0 = in this process)",
+        help="Dask worker processes of the local cluster (default: CPU count, or none when at most "
+        "200 records are new: they are analysed in this process; 0 = always in this process)",
     )
     a.add_argument("--scheduler", metavar="ADDR", help="existing Dask scheduler, e.g. tcp://host:8786")
     a.add_argument("--registry", action="append", default=[], metavar="FILE", help="actor registry YAML")
