@@ -505,3 +505,16 @@ def test_cli_bad_usage_exits_2_and_names_the_problem(tmp_path, capsys):
     )
     assert "level must be 'actor' or 'affiliation'" in capsys.readouterr().err
     assert not (tmp_path / "s").exists()  # nothing ran
+
+
+def test_a_few_new_records_are_analysed_without_a_cluster(corpus, tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    _write(src / "a.jsonl", _records(8))
+    store = tmp_path / "store"
+    first = analyze_to_store(src, store)  # workers=None: 8 new records, no cluster started
+    assert (first.workers, first.analysed) == (0, 8)
+    _write(src / "c.jsonl", _records(1, start=70))
+    r = analyze_to_store(src, store)
+    assert (r.workers, r.analysed, r.skipped, r.units_done) == (0, 1, 8, 2)
+    assert len(open_store(store)) == 9

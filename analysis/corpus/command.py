@@ -12,7 +12,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from analysis.corpus.run import RunResult
@@ -43,8 +43,8 @@ def _workers(value: str) -> int:
     return n
 
 
-def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the ``analyze`` subcommand to ``newsreport``'s subparsers."""
+def add_parser(sub: Any) -> argparse.ArgumentParser:
+    """Add the ``analyze`` subcommand to ``newsreport``'s subparsers (``add_subparsers()``'s result)."""
     a = sub.add_parser(
         "analyze",
         help="analyse a corpus into a Parquet feature store (incremental, on Dask)",
@@ -61,7 +61,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         type=_workers,
         default=None,
         metavar="N",
-        help="Dask worker processes of the local cluster (default: CPU count; 0 = in this process)",
+        help="Dask worker processes of the local cluster (default: CPU count, or none when at most "
+        "200 records are new: they are analysed in this process; 0 = always in this process)",
     )
     a.add_argument("--scheduler", metavar="ADDR", help="existing Dask scheduler, e.g. tcp://host:8786")
     a.add_argument("--registry", action="append", default=[], metavar="FILE", help="actor registry YAML")

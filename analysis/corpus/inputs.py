@@ -185,21 +185,24 @@ def _relative(path: str, root: Path) -> str:
         return Path(path).name
 
 
-def _read_span(span: Span) -> bytes:
+def _read_span(span: Span, lock: bool = True) -> bytes:
     """A span's bytes, read under a shared lock where the OS has one (a producer that writes a
     file under an exclusive lock is never read half-written)."""
     with open(span.path, "rb") as fh:
-        if fcntl is not None:
+        if lock and fcntl is not None:
             fcntl.flock(fh, fcntl.LOCK_SH)
         fh.seek(span.start)
         return fh.read(span.end - span.start)
 
 
-def read_unit(unit: Unit, root: Path) -> Iterator[Record]:
-    """The records of a unit, in order (nothing is parsed: the key is a digest of the raw bytes)."""
+def read_unit(unit: Unit, root: Path, *, lock: bool = True) -> Iterator[Record]:
+    """The records of a unit, in order (nothing is parsed: the key is a digest of the raw bytes).
+
+    ``lock=False`` reads without the shared lock (for a quick look at which records are new).
+    """
     for span in unit.spans:
         rel = _relative(span.path, root)
-        data = _read_span(span)
+        data = _read_span(span, lock)
         if not span.path.lower().endswith(".jsonl"):
             yield Record(rel, _digest(rel.encode("utf-8") + b"\0" + data), None, span.path)
             continue

@@ -23,6 +23,9 @@ from analysis.corpus.inputs import Unit, article_fields, plan_units, read_unit, 
 from analysis.corpus.rows import BatchBuilder
 from analysis.corpus.store import Store, registry_files
 
+#: With ``workers=None``, at most this many new records are analysed in this process (starting
+#: a cluster costs seconds, about what 200 articles take).
+SMALL_RUN = 200
 #: Articles per committed batch inside one unit (bounds a worker's memory).
 BATCH_ARTICLES = 200
 _KNOWN: dict[str, tuple[set[str], set[str]]] = {}  # per store-key folder: batches seen, input keys
@@ -211,7 +214,8 @@ def analyze_to_store(
         store: the store folder (created when missing).
         registry: users' registry YAML file(s).
         window, level: co-occurrence settings.
-        workers: Dask workers of a new LocalCluster (default: CPU count); 0 runs in this process.
+        workers: Dask workers of a new LocalCluster; 0 runs in this process; None (default): CPU
+            count, or this process when at most :data:`SMALL_RUN` records are new.
         scheduler: address of an existing Dask scheduler (or ``DASK_SCHEDULER_ADDRESS``).
         progress: called on the client after each unit with the running totals and the unit count.
         chunk_bytes: about how many JSONL bytes one task reads.
@@ -228,15 +232,30 @@ def analyze_to_store(
     result = RunResult(str(store), s.key, units=len(units))
     args = (str(root), str(Path(store).resolve()), s.key, tuple(files), window, level)
     t0 = time.perf_counter()
-    if workers == 0 and not (scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")):
+    address = scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS")
+    todo, new = units, None
+    if not address:  # a quick look (hashes, no parsing) spares tasks with nothing new
+        known = s.input_keys()
+        todo, new = [], 0
         for u in units:
+            keys = [r.key for r in read_unit(u, root, lock=False)]
+            fresh = sum(1 for k in keys if k not in known)
+            if fresh:
+                todo.append(u)
+                new += fresh
+            else:
+                result.add(UnitResult(skipped=len(keys)))
+    in_process = workers == 0 or (workers is None and new is not None and new <= SMALL_RUN)
+    if (in_process or not todo) and not address:
+        for u in todo:
             result.add(process_unit(u, *args))
             result.seconds = time.perf_counter() - t0
             if progress:
                 progress(result, len(units))
+        result.seconds = time.perf_counter() - t0
         return result
     with kept_environ():
-        _fan_out(units, args, result, workers or os.cpu_count() or 1, scheduler, progress, t0)
+        _fan_out(todo, args, result, workers or os.cpu_count() or 1, scheduler, progress, t0, len(units))
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -249,6 +268,7 @@ def _fan_out(
     scheduler: str | None,
     progress: Callable[[RunResult, int], None] | None,
     t0: float,
+    total: int,
 ) -> None:
     """Submit one task per unit to a cluster and take in the results as they come."""
     from distributed import as_completed
@@ -267,7 +287,7 @@ def _fan_out(
                 result.failed.append((f"{Path(first.path).name}@{first.start}", f"{type(e).__name__}: {e}"))
             result.seconds = time.perf_counter() - t0
             if progress:
-                progress(result, len(units))
+                progress(result, total)
     finally:
         client.close()
         if cluster is not None:
