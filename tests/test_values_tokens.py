@@ -13,11 +13,13 @@ import math
 import re
 from collections import Counter
 
+import numpy as np
+import pandas as pd
 import pytest
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from analysis.articles import Article, article_id, paragraph_spans
-from analysis.tokens import STOPWORDS, collocations, keyness, tokens
+from analysis.tokens import STOPWORDS, TokensError, collocations, keyness, kwic, term_frequencies, tokens
 
 # Simple sentences: every word is lower-case letters once lower-cased, every sentence ends in ".".
 COLLOCATION_SENTENCES = [
@@ -147,3 +149,84 @@ def test_keyness_of_a_text_against_itself_is_zero():
     assert (got["log_likelihood"].abs() < 1e-12).all()
     assert (got["log_ratio"] == 0).all()
     assert list(got["target_count"]) == list(got["reference_count"])
+
+
+def test_keyness_sign_order_and_empty_sides():
+    # "war": 1 of 4 words in the target, 3 of 4 in the reference: rarer in the target, negative
+    got = keyness(tokens(_article("War peace peace peace.")), tokens(_article("War war war peace.")))
+    ll = got.set_index("term")["log_likelihood"]
+    assert ll["war"] == pytest.approx(-_dunning(1, 3, 3, 1)) and ll["peace"] == pytest.approx(
+        _dunning(3, 1, 1, 3)
+    )
+    # equal rates: G² is +0.0 (never -0.0), and ties are ordered by term
+    same = keyness(tokens(_article(TARGET)), tokens(_article(TARGET)))
+    assert not np.signbit(same["log_likelihood"]).any()
+    assert list(same["term"]) == sorted(same["term"])
+    # a side without words: every log ratio and G² is 0
+    none = tokens(_article("1999."))
+    for target, reference in ((none, tokens(_article(TARGET))), (tokens(_article(TARGET)), none)):
+        k = keyness(target, reference)
+        assert len(k) == 7 and (k["log_likelihood"] == 0).all() and (k["log_ratio"] == 0).all()
+    empty = keyness(none, none)
+    assert empty.empty and list(empty.columns) == [
+        "term",
+        "target_count",
+        "reference_count",
+        "log_likelihood",
+        "log_ratio",
+    ]
+    assert [str(t) for t in empty.dtypes[1:]] == ["int64", "int64", "float64", "float64"]
+
+
+def test_empty_counts_keep_columns_and_types():
+    none = tokens(_article("1999."))
+    tf = term_frequencies(none)
+    assert tf.empty and list(tf.columns) == ["term", "count", "share"]
+    assert [str(t) for t in tf.dtypes[1:]] == ["int64", "float64"]
+    col = collocations(none)
+    assert col.empty and list(col.columns) == ["ngram", "count", "pmi", "llr"]
+    assert [str(t) for t in col.dtypes[1:]] == ["int64", "float64", "float64"]
+
+
+def test_term_frequencies_counts_shares_and_order_by_hand():
+    text = "Peace talks. Talks, peace and war. The war talks!"
+    got = term_frequencies(tokens(_article(text)))
+    # content words: talks 3, peace 2, war 2 ("and", "the" are stopwords)
+    assert got.values.tolist() == [["talks", 3, 3 / 7], ["peace", 2, 2 / 7], ["war", 2, 2 / 7]]
+    every = term_frequencies(tokens(_article(text)), drop_stopwords=False)
+    assert dict(zip(every["term"], every["count"], strict=True)) == {
+        "talks": 3,
+        "peace": 2,
+        "war": 2,
+        "and": 1,
+        "the": 1,
+    }
+    assert list(every["term"]) == ["talks", "peace", "war", "and", "the"]
+    assert every["share"].sum() == pytest.approx(1.0)
+
+
+def test_kwic_spans_widths_and_sentence_ids_by_hand():
+    text = "Russia warned Ukraine. Kyiv replied."
+    art = _article(text)
+    got = kwic(art, "ukraine", width=5)
+    assert got.values.tolist() == [[0, 14, 21, "rned ", "Ukraine", ". Kyi"]]
+    assert kwic(art, [(0, 6)]).iloc[0]["right"] == text[6:46]  # default width 40 (the rest of the text)
+    edge = kwic(art, [(0, 0), (len(text), len(text)), (23, 27)], width=0)
+    assert edge.values.tolist() == [
+        [0, 0, 0, "", "", ""],
+        [1, 23, 27, "", "Kyiv", ""],
+        [1, 36, 36, "", "", ""],
+    ]
+    for bad in [(-1, 2), (5, 4), (0, len(text) + 1)]:
+        with pytest.raises(TokensError, match=r"^kwic: span .* outside the text \(length 36\)"):
+            kwic(art, [bad])
+    with pytest.raises(TokensError, match=r"^kwic: width must be >= 0, got -1"):
+        kwic(art, "kyiv", width=-1)
+    with pytest.raises(TokensError, match=r"^kwic: empty search term"):
+        kwic(art, "   ")
+    no_sents = pd.DataFrame({"sid": pd.Series([], dtype="int64"), "start": pd.Series([], dtype="int64")})
+    assert kwic(art, "kyiv", sents=no_sents)["sid"].tolist() == [-1]
+    late = pd.DataFrame({"sid": [7], "start": [20]})
+    assert kwic(art, [(0, 6), (23, 27)], sents=late)["sid"].tolist() == [-1, 7]
+    none = kwic(art, "moscow")
+    assert none.empty and list(none.columns) == ["sid", "start", "end", "left", "keyword", "right"]
