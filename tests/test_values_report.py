@@ -314,9 +314,20 @@ def test_validate_params_messages_name_the_parameter_and_the_choices(seed_path, 
 
 
 def test_empty_display_tables_keep_their_columns():
-    empty_rel = pd.DataFrame(columns=["source", "target", "act", "cue", "tone", "origin", "sid"])
-    got = report.relations_table(_analysis(relations=empty_rel))
-    assert got.empty and list(got.columns) == ["source", "act", "target", "cue", "tone", "origin", "sid"]
+    empty_events = pd.DataFrame(
+        columns=["source", "target", "plover", "quad", "cue", "nominal", "tone", "sid"]
+    )
+    got = report.events_table(_analysis(events=empty_events))
+    assert got.empty and list(got.columns) == [
+        "source",
+        "plover",
+        "quad",
+        "target",
+        "cue",
+        "nominal",
+        "tone",
+        "sid",
+    ]
     no_scores = _analysis()
     no_scores.sentiment = pd.DataFrame({"sid": [], "compound": []})
     got = report.extreme_sentences(no_scores)
