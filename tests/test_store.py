@@ -518,3 +518,13 @@ def test_a_few_new_records_are_analysed_without_a_cluster(corpus, tmp_path):
     r = analyze_to_store(src, store)
     assert (r.workers, r.analysed, r.skipped, r.units_done) == (0, 1, 8, 2)
     assert len(open_store(store)) == 9
+
+
+def test_a_removed_store_is_filled_again_in_the_same_process(corpus, tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    assert analyze_to_store(corpus / "a.jsonl", store, workers=0).analysed == 8
+    shutil.rmtree(store)
+    assert analyze_to_store(corpus / "a.jsonl", store, workers=0).analysed == 8
+    assert len(open_store(store)) == 8

@@ -84,10 +84,14 @@ class RunResult:
 
 def _known_keys(store: Store) -> set[str]:
     """Input keys in the store, remembered per worker process (only new batches are read)."""
-    seen, keys = _KNOWN.setdefault(str(store.dir.resolve()), (set(), set()))
     import pyarrow.parquet as pq
 
-    for b in store.batches():
+    where = str(store.dir.resolve())
+    batches = store.batches()
+    seen, keys = _KNOWN.setdefault(where, (set(), set()))
+    if not seen <= set(batches):  # the store was removed or rewritten: start over
+        seen, keys = _KNOWN[where] = (set(), set())
+    for b in batches:
         if b not in seen:
             t = pq.read_table(store.dir / "batches" / b / "articles.parquet", columns=["input_key"])
             keys.update(t.column(0).to_pylist())
