@@ -303,3 +303,68 @@ def test_missing_tone_figures_read_as_nan_and_the_sentence_count():
     ov = overview([_stand_in({})]).iloc[0]
     assert math.isnan(ov["mean_tone"])
     assert (ov["words"], ov["sentences"], ov["actors"]) == (7, 3, 2)
+
+
+def test_corpus_actors_at_affiliation_level(analyses):
+    got = corpus_actors(analyses, level="affiliation").set_index("actor_id")
+    hand = _hand_mentions("affiliation")
+    sentences = [c[2] for c in CORPUS]
+    hand["tone"] = [
+        nltk_compound(sentences[i][sid]) for i, sid in zip(hand["article"], hand["sid"], strict=True)
+    ]
+    expected = hand.groupby("actor_id").agg(
+        mentions=("sid", "size"), articles=("article", "nunique"), tone=("tone", "mean")
+    )
+    assert set(got.index) == {"RUS", "UKR", "USA"}  # Lavrov and Blinken rolled up
+    for actor, row in expected.iterrows():
+        assert got.loc[actor, "mentions"] == row["mentions"], actor
+        assert got.loc[actor, "articles"] == row["articles"], actor
+        assert got.loc[actor, "tone"] == pytest.approx(row["tone"], abs=1e-12), actor
+    assert (got.loc["RUS", "mentions"], got.loc["USA", "mentions"]) == (5, 5)
+    assert list(got["name"]) == [NAMES[a] for a in got.index]
+
+
+def test_summary_table_every_field(analyses):
+    from analysis.corpus import CorpusAnalysis
+
+    corp = CorpusAnalysis("src", analyses, analyses[0].registry, 2, "affiliation", ["d1", "d2"], ["w"])
+    s = dict(summary_table(corp).itertuples(index=False, name=None))
+    words = sum(a.article.n_words for a in analyses)
+    comps = [sum(map(nltk_compound, c[2])) / len(c[2]) for c in CORPUS]
+    assert s == {
+        "source": "src",
+        "articles": "3",
+        "duplicates skipped": "2",
+        "unreadable lines": "1",
+        "words": str(words),
+        "sentences": "10",
+        "dates": "2022-01-10 to 2022-01-12",
+        "mean tone": f"{sum(comps) / 3:+.3f}",
+        "window": "2",
+        "level": "affiliation",
+    }
+    empty = dict(summary_table(CorpusAnalysis("e", [], None)).itertuples(index=False, name=None))
+    assert (empty["articles"], empty["words"], empty["sentences"], empty["dates"], empty["mean tone"]) == (
+        "0",
+        "0",
+        "0",
+        "unknown",
+        "",
+    )
+
+
+def test_empty_corpus_tables_keep_their_columns():
+    assert list(corpus_relations([]).columns[:4]) == ["article_id", "rid", "source", "target"]
+    assert list(corpus_quotes([]).columns) == ["article_id", "qid", "speaker", "speaker_name", "tone"]
+    assert list(corpus_voice([]).columns) == [
+        "actor_id",
+        "name",
+        "quotes",
+        "direct",
+        "indirect",
+        "quoted_words",
+        "share",
+        "articles",
+    ]
+    assert list(corpus_edges([]).columns) == ["source", "target", "count", "articles", "tone"]
+    assert list(corpus_actors([]).columns) == ["actor_id", "name", "type", "mentions", "articles", "tone"]

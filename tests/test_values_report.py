@@ -334,3 +334,43 @@ def test_empty_display_tables_keep_their_columns():
     assert got.empty and list(got.columns) == ["which", "sid", "compound", "text"]
     got = report.removed_table(_article(removed=[]))
     assert got.empty and list(got.columns) == ["kind", "text"]
+
+
+@pytest.fixture(scope="module")
+def small():
+    from analysis.articles import article_from_text
+    from analysis.pipeline import analyze
+
+    text = (
+        "Russia warned Ukraine. Sergey Lavrov met Antony Blinken.\n\n"
+        "Russia and the United States disagreed. Ukraine waited."
+    )
+    return analyze(article_from_text(text, title="Small"))
+
+
+def test_actor_kwic_lists_the_top_actors_mentions_in_text_order(small):
+    got = report.actor_kwic(small, top_n=2, width=10)
+    # Russia and Ukraine are mentioned twice each (Russia first in the text), then the rest once
+    assert list(got.columns) == ["actor", "sid", "left", "keyword", "right"]
+    text = small.article.text
+    rus = [m.start() for m in __import__("re").finditer("Russia", text)]
+    ukr = [m.start() for m in __import__("re").finditer("Ukraine", text)]
+    assert got["actor"].tolist() == ["Russia", "Russia", "Ukraine", "Ukraine"]
+    assert got["keyword"].tolist() == ["Russia", "Russia", "Ukraine", "Ukraine"]
+    assert got["left"].tolist() == [text[max(0, s - 10) : s].replace("\n", " ") for s in rus + ukr]
+    assert got["sid"].tolist() == [0, 2, 0, 3]
+    assert report.actor_kwic(small, top_n=1, per_actor=1)["keyword"].tolist() == ["Russia"]
+    assert report.actor_kwic(small, top_n=5, min_mentions=3).empty
+
+
+def test_affiliation_tables_roll_people_up(small):
+    edges, nodes = report.affiliation_tables(small)
+    # Lavrov -> Russia, Blinken -> United States: Russia 3 mentions, Ukraine 2, United States 2
+    assert nodes.values.tolist() == [
+        ["RUS", "Russia", "country", 3],
+        ["UKR", "Ukraine", "country", 2],
+        ["USA", "United States", "country", 2],
+    ]
+    pairs = {(s, t): c for s, t, c in zip(edges["source"], edges["target"], edges["count"], strict=True)}
+    assert pairs == {("RUS", "UKR"): 1, ("RUS", "USA"): 2}
+    assert report.cooccurrence_tables(small)[1] is small.actors
