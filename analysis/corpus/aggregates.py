@@ -144,6 +144,12 @@ def _pick_actors(store: Store, actors: Sequence[str] | None, top_n: int | None) 
     return tot["actor_id"].head(top_n).tolist() if top_n else tot["actor_id"].tolist()
 
 
+def _chosen_in_periods(df: pd.DataFrame, keep: set[str], per: pd.Series) -> pd.DataFrame:
+    """Rows of the ``keep`` actors, with the ``period`` of their article (undated ones dropped)."""
+    df = df[df["actor_id"].isin(keep)]
+    return df.assign(period=df["article_id"].map(per)).dropna(subset=["period"])
+
+
 def actor_periods(
     store: Store, period: str = "auto", *, actors: Sequence[str] | None = None, top_n: int | None = 20
 ) -> pd.DataFrame:
@@ -158,8 +164,7 @@ def actor_periods(
     keep = set(chosen)
 
     def reduce(df: pd.DataFrame) -> pd.DataFrame:
-        df = df[df["actor_id"].isin(keep)]
-        df = df.assign(period=df["article_id"].map(per)).dropna(subset=["period"])
+        df = _chosen_in_periods(df, keep, per)
         return (
             df.groupby(["period", "actor_id"])
             .agg(articles=("article_id", "size"), mentions=("mentions", "sum"))
@@ -212,8 +217,7 @@ def actor_tone_periods(
     keep = set(chosen)
 
     def reduce(df: pd.DataFrame) -> pd.DataFrame:
-        df = df[df["actor_id"].isin(keep)]
-        df = df.assign(period=df["article_id"].map(per)).dropna(subset=["period"])
+        df = _chosen_in_periods(df, keep, per)
         return tone_partials(df, ["period", "actor_id"])
 
     g = _stream(store, "mentions", ["article_id", "sid", "actor_id", "tone"], reduce)
