@@ -65,18 +65,20 @@ def _counts(df: pd.DataFrame, keys: list[str], periods: tuple[str, str]) -> pd.D
     return g
 
 
-def _share_rows(c: pd.DataFrame, n: tuple[int, int], kind: str, min_n: int) -> pd.DataFrame:
-    n1, n2 = (max(x, 1) for x in n)
-    s1, s2 = c["prev"] / n1, c["last"] / n2
-    se = np.sqrt(s1 * (1 - s1) / n1 + s2 * (1 - s2) / n2)
+def _count_rows(
+    c: pd.DataFrame, x: tuple[pd.Series, pd.Series], se: pd.Series, kind: str, min_n: int
+) -> pd.DataFrame:
+    """Change rows from the counts ``c`` (``prev``, ``last``), the two values ``x`` and the
+    standard error ``se`` of their difference: a 95% interval and a status per row."""
+    x1, x2 = x
     out = pd.DataFrame(
         {
             "kind": kind,
-            "previous": s1,
-            "latest": s2,
-            "change": s2 - s1,
-            "low": s2 - s1 - Z * se,
-            "high": s2 - s1 + Z * se,
+            "previous": x1,
+            "latest": x2,
+            "change": x2 - x1,
+            "low": x2 - x1 - Z * se,
+            "high": x2 - x1 + Z * se,
             "n_previous": c["prev"],
             "n_latest": c["last"],
         },
@@ -84,27 +86,20 @@ def _share_rows(c: pd.DataFrame, n: tuple[int, int], kind: str, min_n: int) -> p
     )
     out["status"] = _status(c["prev"], c["last"], out["low"], out["high"], min_n)
     return out
+
+
+def _share_rows(c: pd.DataFrame, n: tuple[int, int], kind: str, min_n: int) -> pd.DataFrame:
+    n1, n2 = (max(x, 1) for x in n)
+    s1, s2 = c["prev"] / n1, c["last"] / n2
+    se = np.sqrt(s1 * (1 - s1) / n1 + s2 * (1 - s2) / n2)
+    return _count_rows(c, (s1, s2), se, kind, min_n)
 
 
 def _rate_rows(c: pd.DataFrame, n: tuple[int, int], kind: str, min_n: int) -> pd.DataFrame:
     n1, n2 = (max(x, 1) for x in n)
     r1, r2 = c["prev"] / n1, c["last"] / n2
     se = np.sqrt(c["prev"] / n1**2 + c["last"] / n2**2)
-    out = pd.DataFrame(
-        {
-            "kind": kind,
-            "previous": r1,
-            "latest": r2,
-            "change": r2 - r1,
-            "low": r2 - r1 - Z * se,
-            "high": r2 - r1 + Z * se,
-            "n_previous": c["prev"],
-            "n_latest": c["last"],
-        },
-        index=c.index,
-    )
-    out["status"] = _status(c["prev"], c["last"], out["low"], out["high"], min_n)
-    return out
+    return _count_rows(c, (r1, r2), se, kind, min_n)
 
 
 def _tone_rows(m: pd.DataFrame, periods: tuple[str, str], min_sentences: int) -> pd.DataFrame:
