@@ -12,8 +12,7 @@ Names are imported lazily (as in :mod:`analysis`), so ``newsreport``'s parser ca
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from analysis.exports import lazy_exports as _lazy_exports
 
 _MODULES = {
     "analysis.corpus.memory": (
@@ -61,14 +60,4 @@ _EXPORTS = {name: module for module, names in _MODULES.items() for name in names
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analysis.corpus' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = _lazy_exports(__name__, _EXPORTS, globals())
