@@ -95,12 +95,9 @@ class NounReader:
             p0 = self.last_person(n)
             return (p0,) if p0 else None
         # "the blockade of Ukrainian ports by Russia's fleet"
-        for q in after[:3]:
-            g = text[n_end : q.start]
-            if C.BOUNDARY.search(g) or len(g.split()) > 8:
-                break
-            if re.search(r"\bby\s+(?:the\s+)?$", g):
-                return q.members
+        agent = self._phrase_after(n_end, after[:3], 8, r"\bby\s+(?:the\s+)?$")
+        if agent is not None:
+            return agent
         # "Lithuania announced a delivery of ..."
         if before:
             p = before[-1]
@@ -113,15 +110,25 @@ class NounReader:
             return (p0,) if p0 else None
         return None
 
+    def _phrase_after(
+        self, n_end: int, after: list[Phrase], max_words: int, gap_end: str
+    ) -> tuple[Member, ...] | None:
+        """The members of the first phrase of ``after`` whose gap from ``n_end`` ends in a match
+        of ``gap_end``; None once a gap crosses a clause boundary or exceeds ``max_words`` words."""
+        for q in after:
+            g = self.text[n_end : q.start]
+            if C.BOUNDARY.search(g) or len(g.split()) > max_words:
+                return None
+            if re.search(gap_end, g):
+                return q.members
+        return None
+
     def _noun_targets(self, n_end: int, after: list[Phrase], plover: str) -> tuple[Member, ...]:
         text = self.text
         if plover in ("AID", "MOBILIZE"):
-            for q in after[:4]:
-                g = text[n_end : q.start]
-                if C.BOUNDARY.search(g) or len(g.split()) > 10:
-                    break
-                if re.search(rf"\b(?:to|into)\s+{C.DET}$", g):
-                    return q.members
+            recipient = self._phrase_after(n_end, after[:4], 10, rf"\b(?:to|into)\s+{C.DET}$")
+            if recipient is not None:
+                return recipient
         preps = (
             r"(?:with|to)"
             if plover in ("CONSULT", "AGREE", "COOPERATE")
