@@ -28,6 +28,7 @@ _MODULES = {
         "analyze_corpus",
         "corpus_actors",
         "corpus_edges",
+        "corpus_events",
         "corpus_quotes",
         "corpus_relations",
         "corpus_voice",
