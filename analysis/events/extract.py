@@ -150,11 +150,11 @@ class _Extractor(VerbReader, NounReader):
         self.registry = registry
         self.mentions, self.quotes_df, self.sentiment = mentions, quotes_df, sentiment
         # numbers first (cheap); string columns only once a sentence may hold an event (see run)
-        self.m_start = mentions["start"].to_numpy().tolist()
-        self.m_end = mentions["end"].to_numpy().tolist()
-        self.s_start = sents["start"].to_numpy().tolist()
-        self.s_end = sents["end"].to_numpy().tolist()
-        self.s_sid = sents["sid"].to_numpy().tolist()
+        self.m_start = column(mentions, "start")
+        self.m_end = column(mentions, "end")
+        self.s_start = column(sents, "start")
+        self.s_end = column(sents, "end")
+        self.s_sid = column(sents, "sid")
         self.members: list[Member] = []
         self.affiliation: dict[str, str] = {}
         self.tones: dict[int, float] | None = None
@@ -196,15 +196,15 @@ class _Extractor(VerbReader, NounReader):
         if sentiment is not None and len(sentiment):
             self.tones = dict(
                 zip(
-                    sentiment["sid"].to_numpy().tolist(),
-                    sentiment["compound"].to_numpy().tolist(),
+                    column(sentiment, "sid"),
+                    column(sentiment, "compound"),
                     strict=True,
                 )
             )
         q = self.quotes_df
         if q is not None and len(q):
-            starts, ends = q["start"].to_numpy().tolist(), q["end"].to_numpy().tolist()
-            speakers = q["speaker_start"].to_numpy().tolist()
+            starts, ends = column(q, "start"), column(q, "end")
+            speakers = column(q, "speaker_start")
             kinds, cues = column(q, "kind"), column(q, "cue")
             for kind, s, e, sp, cue in zip(kinds, starts, ends, speakers, cues, strict=True):
                 if kind in ("direct", "partial"):
