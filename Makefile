@@ -47,6 +47,7 @@ evaluate: venv
 	$(BIN)/python evaluation/sentiment.py
 	$(BIN)/python evaluation/ner.py
 	$(BIN)/python evaluation/quotes.py
+	$(BIN)/python evaluation/relations.py
 
 # Mutation testing (mutmut 3, configured in pyproject.toml [tool.mutmut]); not part of `make test`.
 # MUTANTS narrows the run, e.g. `make mutation MUTANTS='analysis.cooccurrence*'`. The score counts

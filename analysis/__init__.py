@@ -15,8 +15,7 @@ module does not pull in the others (nor papermill/nbconvert, which only
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from analysis.exports import lazy_exports as _lazy_exports
 
 __version__ = "0.1.0"
 
@@ -40,14 +39,4 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+__getattr__, __dir__ = _lazy_exports(__name__, _EXPORTS, globals())

@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -67,11 +68,15 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     _add_build(sub)
+    from analysis.corpus.command import add_parser as add_analyze_parser
+
+    add_analyze_parser(sub)
     return p
 
 
-def _add_build(sub: argparse._SubParsersAction) -> None:
-    """The ``build`` subcommand's arguments."""
+def _add_build(sub: Any) -> None:
+    """The ``build`` subcommand's arguments (``sub``: what ``ArgumentParser.add_subparsers`` returns,
+    an object of a class argparse keeps private)."""
     b = sub.add_parser(
         "build",
         help="execute the report notebooks and write HTML reports",
@@ -183,6 +188,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:  # pragma: no cover - argparse rejects unknown commands
         return EXIT_USAGE
     return handler(args)
+
+
+@command("analyze")
+def run_analyze(args: argparse.Namespace) -> int:
+    """``newsreport analyze``: a corpus into its Parquet feature store (:mod:`analysis.corpus.command`)."""
+    from analysis.corpus.command import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

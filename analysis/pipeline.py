@@ -1,4 +1,9 @@
-"""One call from an article to every table: :func:`analyze`."""
+"""One call from an article to every table: :func:`analyze`, and its result :class:`ArticleAnalysis`.
+
+The stages pass each other lightweight :class:`analysis.tables.Table` objects (typed columns);
+an :class:`ArticleAnalysis` turns each into its DataFrame the first time it is read, so an
+analysis whose tables are never all read never pays for building them all.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,33 @@ import pandas as pd
 
 from analysis import actors as _actors
 from analysis import cooccurrence as _cooc
+from analysis import events as _events
 from analysis import quotes as _quotes
-from analysis import relations as _relations
 from analysis import sentiment as _sentiment
 from analysis import tokens as _tokens
 from analysis.articles import Article, load_article
+from analysis.tables import Table, deferred
 
 RegistryLike = _actors.Registry | str | Path | Sequence[str | Path] | None
+
+
+class _TableField:
+    """A dataclass field holding a DataFrame, or a :class:`~analysis.tables.Table` that becomes
+    its DataFrame (kept) the first time the field is read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, objtype: Any = None) -> pd.DataFrame:
+        if obj is None:  # the class itself: no default value (the field is required)
+            raise AttributeError(self.slot[1:])
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Table):
+            value = obj.__dict__[self.slot] = value.to_frame()
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.slot] = value
 
 
 @dataclass
@@ -28,28 +53,34 @@ class ArticleAnalysis:
         article: the cleaned :class:`~analysis.articles.Article`.
         registry: the actor registry used.
         sentences, tokens, sentiment, tone_arc, mentions, actors, unresolved, edges,
-        quotes, relations, voice: DataFrames (columns in docs/data-model.md).
+        quotes, events, voice: DataFrames (columns in docs/data-model.md); ``relations`` is
+        the former name of ``events`` (kept for one release).
         tone: article-level tone figures (dict).
         window, level: the co-occurrence settings used for ``edges``.
     """
 
     article: Article
     registry: _actors.Registry
-    sentences: pd.DataFrame
-    tokens: pd.DataFrame
-    sentiment: pd.DataFrame
+    sentences: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    tokens: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    sentiment: pd.DataFrame = _TableField()  # type: ignore[assignment]
     tone: dict[str, float]
-    tone_arc: pd.DataFrame
-    mentions: pd.DataFrame
-    actors: pd.DataFrame
-    unresolved: pd.DataFrame
-    edges: pd.DataFrame
-    quotes: pd.DataFrame
-    relations: pd.DataFrame
-    voice: pd.DataFrame
+    tone_arc: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    mentions: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    actors: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    unresolved: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    edges: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    quotes: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    events: pd.DataFrame = _TableField()  # type: ignore[assignment]
+    voice: pd.DataFrame = _TableField()  # type: ignore[assignment]
     window: str | int = "sentence"
     level: str = "actor"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """The events table under its former name (kept for one release)."""
+        return self.events
 
     def summary(self) -> str:
         """A one-screen plain-text summary of the article's analysis."""
@@ -80,6 +111,14 @@ class ArticleAnalysis:
         if len(self.quotes):
             attributed = int(self.quotes["speaker"].notna().sum())
             lines.append(f"  quotes: {len(self.quotes)} ({attributed} attributed)")
+        if len(self.events):
+            ev = self.events.head(5)
+            lines.append(
+                f"  events: {len(self.events)}: "
+                + ", ".join(
+                    f"{s}→{t} {p}" for s, t, p in zip(ev["source"], ev["target"], ev["plover"], strict=True)
+                )
+            )
         if len(self.voice):
             v = self.voice.head(5)
             lines.append(
@@ -111,7 +150,7 @@ def analyze(
     window: str | int = "sentence",
     level: str = "actor",
 ) -> ArticleAnalysis:
-    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence and quotes.
+    """Analyse one article: sentences, tokens, sentiment, actors, co-occurrence, quotes and events.
 
     Args:
         article_or_path: an :class:`Article` or a path to an article file.
@@ -126,6 +165,11 @@ def analyze(
     _cooc.check_options(window, level)  # fail before any work
     article = article_or_path if isinstance(article_or_path, Article) else load_article(article_or_path)
     reg = resolve_registry(registry)
+    with deferred():  # the stages pass Tables; the result builds each DataFrame when first read
+        return _analyze(article, reg, window, level)
+
+
+def _analyze(article: Article, reg: _actors.Registry, window: str | int, level: str) -> ArticleAnalysis:
     sents = _tokens.sentences(article)
     toks = _tokens.tokens(article, sents)
     sent_sent = _sentiment.sentence_sentiment(sents)
@@ -144,7 +188,7 @@ def analyze(
         unresolved=unresolved,
         edges=_cooc.edges(mentions, sents, sent_sent, window=window, level=level),
         quotes=quotes,
-        relations=_relations.relations(article, sents, mentions, quotes, reg),
+        events=_events.events(article, sents, mentions, quotes, reg, sentiment=sent_sent),
         voice=_quotes.voice_share(quotes, mentions),
         window=window,
         level=level,

@@ -484,23 +484,29 @@ def cooccurrence_tables(a: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
     return a.edges, a.actors
 
 
-def relations_table(a: Any) -> pd.DataFrame:
-    """Relations with display names: ``[source, act, target, cue, tone, origin, sid]``."""
-    r = a.relations
+def events_table(a: Any) -> pd.DataFrame:
+    """Events with display names: ``[source, plover, quad, target, cue, nominal, tone, sid]``."""
+    cols = ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
+    r = a.events
     if r.empty:
-        return pd.DataFrame(columns=["source", "act", "target", "cue", "tone", "origin", "sid"])
+        return pd.DataFrame(columns=cols)
     names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True)) if len(a.actors) else {}
     return pd.DataFrame(
         {
             "source": [names.get(s, s) for s in r["source"]],
-            "act": r["act"],
+            "plover": r["plover"],
+            "quad": r["quad"],
             "target": [names.get(t, t) for t in r["target"]],
             "cue": r["cue"],
+            "nominal": r["nominal"],
             "tone": r["tone"],
-            "origin": r["origin"],
             "sid": r["sid"],
         }
     )
+
+
+#: Former name of :func:`events_table` (kept for one release).
+relations_table = events_table
 
 
 def provenance_table(params: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> pd.DataFrame:

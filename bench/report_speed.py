@@ -69,18 +69,65 @@ def _cpu_use(before: tuple[int, int] | None, after: tuple[int, int] | None) -> t
     return (after[0] - before[0]) / hz, (after[1] - before[1]) / hz
 
 
-def _newsreport(config: Path, output: Path, *extra: str) -> tuple[float, str]:
+def _process_table() -> dict[int, tuple[int, int, int]]:
+    """pid -> (parent pid, start time, user + system clock ticks) of every process, from /proc."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
+                stat = fh.read()
+        except OSError:
+            continue  # gone meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        table[int(name)] = (int(fields[1]), int(fields[19]), int(fields[11]) + int(fields[12]))
+    return table
+
+
+def _sample_tree(root: int, ticks: dict[tuple[int, int], int]) -> None:
+    """Record the CPU ticks so far of ``root`` and every process descended from it."""
+    table = _process_table()
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        if pid in table:
+            _, start, used = table[pid]
+            ticks[(pid, start)] = max(used, ticks.get((pid, start), 0))
+        stack.extend(children.get(pid, ()))
+
+
+def _newsreport(config: Path, output: Path, *extra: str) -> tuple[float, str, float | None]:
+    """Run ``newsreport build``: (wall seconds, its summary line, CPU seconds of its process tree).
+
+    The CPU seconds are those of the build and every process descended from it (workers, the
+    kernel zygote, kernels), sampled from /proc every 50 ms (a process's last < 50 ms are
+    missed); unlike wall time they hardly depend on what else the machine runs. None without /proc.
+    """
+    sampling = os.path.isdir("/proc/self")
+    ticks: dict[tuple[int, int], int] = {}
     t0 = time.perf_counter()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [str(BIN / "newsreport"), "build", "--config", str(config), "--output", str(output), *extra],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
+    with ThreadPoolExecutor(1) as pool:
+        out = pool.submit(proc.communicate)
+        while sampling and proc.poll() is None:
+            _sample_tree(proc.pid, ticks)
+            time.sleep(0.05)
+        stdout, stderr = out.result()
     seconds = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise SystemExit(f"newsreport failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
-    return seconds, proc.stdout.strip().splitlines()[-1]
+        raise SystemExit(f"newsreport failed ({proc.returncode}):\n{stdout}\n{stderr}")
+    cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK") if sampling else None
+    return seconds, stdout.strip().splitlines()[-1], cpu
 
 
 def _naive_one(seed: Path, work: Path) -> None:
@@ -163,14 +210,14 @@ def bench_noop(tmp: Path, n: int = 100) -> None:
     config_path = tmp / "noop.yml"
     config_path.write_text("warm_imports: []\n" + _yaml_jobs(jobs), encoding="utf-8")
     out = tmp / "noop_reports"
-    t_build, _ = _newsreport(config_path, out, "--jobs", "2")
+    t_build, _, _ = _newsreport(config_path, out, "--jobs", "2")
     print(f"setup: built {n} one-cell reports in {t_build:.1f} s ({t_build / n:.2f} s/report)")
     config = load_config(config_path, output=out)
     t0 = time.perf_counter()
     result = build(config, echo=lambda line: None)
     t_api = time.perf_counter() - t0
     assert result.kernel_starts == 0 and result.count("up to date") == n, result.summary()
-    t_cli, summary = _newsreport(config_path, out)
+    t_cli, summary, _ = _newsreport(config_path, out)
     print(
         f"no-op rebuild of {n} unchanged jobs: {t_api:.3f} s in-process, {t_cli:.3f} s as a CLI process "
         f"(target <= 1 s) [{summary}]"
@@ -182,7 +229,7 @@ def bench_corpus(tmp: Path, corpus: Path) -> None:
     config.write_text(
         _yaml_jobs([("corpus", CORPUS_NB, {"corpus_path": str(corpus.resolve())})]), encoding="utf-8"
     )
-    seconds, summary = _newsreport(config, tmp / "corpus_reports")
+    seconds, summary, _ = _newsreport(config, tmp / "corpus_reports")
     print(f"corpus report over {corpus.name} cold: {seconds:.1f} s (target <= 30 s) [{summary}]")
 
 
@@ -218,13 +265,19 @@ def main() -> int:
         results = {}
         for jobs in (1, 2):
             before = _cpu_ticks() if jobs == 2 else None  # reported for --jobs 2 only
-            seconds, summary = _newsreport(config, tmp / f"reports_j{jobs}", "--jobs", str(jobs))
+            seconds, summary, cpu = _newsreport(config, tmp / f"reports_j{jobs}", "--jobs", str(jobs))
             use = _cpu_use(before, _cpu_ticks() if before else None)
             results[jobs] = seconds
             print(
                 f"newsreport build --jobs {jobs}: {seconds:.1f} s for {n} reports = "
                 f"{seconds / n:.2f} s/report [{summary}]"
             )
+            if cpu is not None:
+                cores = min(jobs, os.cpu_count() or 1)
+                print(
+                    f"  CPU of the build's own processes: {cpu:.1f} core-s = {cpu / n:.2f} core-s/report; "
+                    f"on {cores} otherwise idle core(s) that is {cpu / n / cores:.2f} s/report"
+                )
             if use is not None:
                 busy, idle = use
                 cores = os.cpu_count() or 1
@@ -235,7 +288,7 @@ def main() -> int:
         if not args.skip_launch:
             launch = tmp / "articles_launch.yml"
             launch.write_text("fork_kernels: false\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
-            seconds, summary = _newsreport(launch, tmp / "reports_launch", "--jobs", "2")
+            seconds, summary, _ = _newsreport(launch, tmp / "reports_launch", "--jobs", "2")
             print(
                 f"newsreport build --jobs 2, kernels launched (fork_kernels: false): {seconds:.1f} s = "
                 f"{seconds / n:.2f} s/report; forked kernels {seconds / results[2]:.2f}x faster [{summary}]"

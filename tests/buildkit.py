@@ -148,6 +148,13 @@ def start_build(config: Path, *args: str, tag: str) -> subprocess.Popen[str]:
     )
 
 
+def unique_tag(what: str) -> str:
+    """A tag no other build on this machine carries (other test runs may be going on at once)."""
+    import uuid
+
+    return f"{what}-{uuid.uuid4().hex}"
+
+
 def tagged(tag: str) -> list[int]:
     """Pids of live processes whose environment holds ``NEWSREPORT_TEST_TAG=<tag>``."""
     marker = f"NEWSREPORT_TEST_TAG={tag}".encode()

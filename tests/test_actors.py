@@ -654,3 +654,23 @@ def test_a_listed_word_after_a_country_word_is_still_no_actor(default_reg):
 def test_lone_head_word_is_no_name(default_reg):
     got = found("In his book Art of War, Sun Tzu said so. The Statute of the Council of Europe.", default_reg)
     assert "War" not in got and "Statute" not in got, got
+
+
+def test_bracketed_first_name_before_a_registry_person_is_no_actor(default_reg):
+    m = mentions_of(
+        "If Ukraine loses, (Russian President Vladimir) Putin will never stop.", default_reg, "2023-05-01"
+    )
+    assert "Vladimir" not in set(m["surface"])
+    assert m.loc[m["surface"] == "Putin", "actor_id"].tolist() == ["vladimir_putin"]
+
+
+def test_a_registry_that_is_not_utf8_is_a_registry_error_naming_file_and_byte(tmp_path, seed_path):
+    from analysis import analyze
+    from analysis.actors import RegistryError
+
+    bad = tmp_path / "mine.yaml"
+    bad.write_bytes(b"actors:\n  - id: x\n    name: Caf\xe9 Owner\n    type: person\n")
+    with pytest.raises(RegistryError) as err:
+        analyze(seed_path, registry=bad)
+    assert err.value.path == str(bad)
+    assert "UTF-8" in err.value.reason and "byte" in err.value.reason

@@ -825,3 +825,36 @@ def test_csv_as_a_spreadsheet_writes_it(tmp_path):
     (art,) = load_articles(p)
     assert (art.record_id, art.title, art.encoding) == ("9", "Talks, Day 2", "utf-8-sig")
     assert art.text == 'She said: "We agree." Then she left.\n\nOfficials met again in Geneva.'
+
+
+def test_front_matter_values_are_plain_data(tmp_path):
+    p = tmp_path / "fm.md"
+    p.write_text(
+        f"---\ndate: 2022-03-29\nupdated: 2022-03-30 10:15:00\ntags: [2022-01-01, x]\n---\n{BODY}\n",
+        encoding="utf-8",
+    )
+    art = load_article(p)
+    assert art.date == "2022-03-29"
+    assert art.metadata == {"updated": "2022-03-30T10:15:00", "tags": ["2022-01-01", "x"]}
+    assert json.loads(json.dumps(art.metadata)) == art.metadata
+
+
+def test_csv_cell_over_the_csv_modules_default_limit(tmp_path):
+    long_text = "Officials met again in Geneva on Friday. " * 4000  # 164,000 characters
+    p = tmp_path / "long.csv"
+    p.write_text(f'id,text\n1,"{long_text}"\n', encoding="utf-8")
+    (art,) = load_articles(p)
+    assert art.text == long_text.strip()
+
+
+def test_project_paths_work_from_a_notebook_folder(monkeypatch, seed_path):
+    """JupyterLab runs notebooks/x.ipynb in notebooks/: 'seeds/...' still names the project's seeds."""
+    from analysis.articles import load_article, load_articles
+
+    root = seed_path.parents[1]
+    monkeypatch.chdir(root / "notebooks")
+    relative = f"seeds/{seed_path.name}"
+    assert load_article(relative).text == load_article(seed_path).text
+    assert [a.id for a in load_articles("seeds/*.txt")] == [a.id for a in load_articles(root / "seeds")]
+    with pytest.raises(ArticleError, match="no such file"):
+        load_article("seeds/no-such-article.txt")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from buildkit import (
     stop,
     tagged,
     tiny_project,
+    unique_tag,
     wait_for,
     waiting_cell,
 )
@@ -40,7 +42,7 @@ def _hangs(pid_file: Path) -> str:
 
 
 def _runtime_dirs() -> set[str]:
-    return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob(RUNTIME_PREFIX + "*")}
+    return {p.name for p in Path(tempfile.gettempdir()).glob(RUNTIME_PREFIX + "*")}
 
 
 def _leftovers(reports: Path) -> list[Path]:
@@ -58,7 +60,8 @@ def test_a_dying_kernel_fails_only_its_job(tmp_path, fork):
         {"victim": (waiting_cell(flags),), "suicide": (SUICIDE,), "exits": (EXITS,), "fine": (FINE,)},
         fork=fork,
     )
-    proc = start_build(config, "--jobs", "2", tag=f"dying-{tmp_path.name}")
+    tag = unique_tag("dying")
+    proc = start_build(config, "--jobs", "2", tag=tag)
     try:
         wait_for(lambda: (flags / "victim.pid").exists(), "the victim's cell to run")
         kernel, _worker = read_pids(flags, "victim")
@@ -82,7 +85,7 @@ def test_a_dying_kernel_fails_only_its_job(tmp_path, fork):
     assert not (reports / "victim").exists() and not _leftovers(reports)
     with outputs.locked(reports):  # the lock was released
         pass
-    wait_for(lambda: not tagged(f"dying-{tmp_path.name}"), "every process of the build to end")
+    wait_for(lambda: not tagged(tag), "every process of the build to end")
 
 
 def test_a_hung_cell_times_out_and_its_kernel_is_killed(tmp_path):
@@ -108,7 +111,7 @@ def test_a_job_over_its_timeout_is_killed_with_its_worker_and_kernel(tmp_path):
     config = tiny_project(
         tmp_path / "p", {"fine": (FINE,), "slow": (waiting_cell(flags),)}, "cell_timeout: 600"
     )
-    tag = f"job-timeout-{tmp_path.name}"
+    tag = unique_tag("job-timeout")
     proc = start_build(config, "--jobs", "1", "--timeout", "4", tag=tag)
     try:
         out, err = proc.communicate(timeout=120)
@@ -126,7 +129,7 @@ def test_a_worker_dying_mid_job_fails_that_job_and_its_kernel_is_killed(tmp_path
     flags = tmp_path / "flags"
     flags.mkdir()
     config = tiny_project(tmp_path / "p", {"orphan": (waiting_cell(flags),), "fine": (FINE,)})
-    proc = start_build(config, "--jobs", "1", tag=f"worker-{tmp_path.name}")
+    proc = start_build(config, "--jobs", "1", tag=unique_tag("worker"))
     try:
         wait_for(lambda: (flags / "orphan.pid").exists(), "the job's cell to run")
         kernel, worker = read_pids(flags, "orphan")
@@ -152,7 +155,7 @@ def test_a_stop_signal_ends_the_build_and_everything_it_started(tmp_path, sig):
     # a report from before (one the build must replace), which must survive the interruption
     (reports / "one").mkdir(parents=True)
     (reports / "one" / "index.html").write_text("the previous report", encoding="utf-8")
-    tag = f"signal-{sig.name}-{tmp_path.name}"
+    tag = unique_tag(f"signal-{sig.name}")
     proc = start_build(config, "--jobs", "2", "--force", tag=tag)
     try:
         wait_for(lambda: (flags / "one.pid").exists() and (flags / "two.pid").exists(), "both jobs to run")
@@ -179,7 +182,7 @@ def test_after_a_sigkill_the_next_build_cleans_up_and_says_so(tmp_path):
     flags.mkdir()
     config = tiny_project(tmp_path / "p", {"one": (waiting_cell(flags),), "two": (waiting_cell(flags),)})
     reports = config.parent / "reports"
-    tag = f"sigkill-{tmp_path.name}"
+    tag = unique_tag("sigkill")
     runtimes_before = _runtime_dirs()
     proc = start_build(config, "--jobs", "2", tag=tag)
     try:
@@ -192,7 +195,7 @@ def test_after_a_sigkill_the_next_build_cleans_up_and_says_so(tmp_path):
         print(f"\nSIGKILL: every process of the build gone {time.monotonic() - t0:.2f} s later ({gone:.2f})")
     finally:
         stop(proc)
-    assert state["pid"] == proc.pid and len(state["processes"]) >= 3
+    assert state["pid"] == proc.pid and len(state["processes"]) >= 2  # the workers, at least
     runtime = Path(state["runtime"])
     assert runtime.name in _runtime_dirs() - runtimes_before  # left behind by the killed build
     assert len(_leftovers(reports)) == 2
@@ -303,10 +306,11 @@ def test_a_damaged_report_is_rebuilt_even_when_its_size_is_unchanged(tmp_path):
     reports = config.parent / "reports"
     assert build(load_config(config), echo=lambda line: None).exit_code == 0
     page = reports / "table" / "index.html"
-    good = page.read_bytes()
+    good, stat = page.read_bytes(), page.stat()
     damaged = bytearray(good)
     damaged[len(damaged) // 2] ^= 0x01  # one bit flipped: same size, different content
     page.write_bytes(bytes(damaged))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with its time set back
     assert not provenance.intact(reports / "table", provenance.read(reports / "table"))
     code, out, _ = run_cli("build", "--config", str(config), "--dry-run")
     assert code == 0 and out.splitlines()[:2] == ["table: report incomplete", "other: up to date"]

@@ -166,3 +166,9 @@ def test_title_counts_articles():
 
     assert title(CorpusAnalysis("x", [object()], None)) == "Corpus report: 1 article"
     assert title(CorpusAnalysis("x", [object(), object()], None)) == "Corpus report: 2 articles"
+
+
+def test_corpus_package_exports_resolve():
+    assert all(callable(getattr(corpus, name)) or name.isupper() for name in corpus.__all__)
+    with pytest.raises(AttributeError):
+        corpus.no_such_name  # noqa: B018

@@ -172,6 +172,22 @@ def _corpus_mentions() -> pd.DataFrame:
     )
 
 
+def _actor_periods() -> pd.DataFrame:
+    """Store-style actor × month shares, March empty (analysis.corpus.aggregates.actor_periods)."""
+    return pd.DataFrame(
+        {
+            "period": ["2022-01", "2022-01", "2022-02", "2022-02", "2022-03", "2022-03"],
+            "actor_id": ["RUS", "UKR"] * 3,
+            "name": ["Russia", "Ukraine"] * 3,
+            "share": [0.5, 1.0, 0.25, None, None, None],
+        }
+    )
+
+
+def _outlets() -> pd.DataFrame:
+    return pd.DataFrame({"outlet": ["Daily A", "Weekly B"], "articles": [12, 3], "tone": [-0.2, 0.05]})
+
+
 def _pairs() -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -261,6 +277,14 @@ CASES = {
     "plot_top_pairs": (
         lambda: F.plot_top_pairs(_pairs()),
         lambda: F.plot_top_pairs(_pairs().iloc[0:0]),
+    ),
+    "plot_period_matrix": (
+        lambda: F.plot_period_matrix(_actor_periods(), "share", "Share per month", label="share"),
+        lambda: F.plot_period_matrix(_actor_periods().iloc[0:0], "share", "Share per month", label="share"),
+    ),
+    "plot_outlets": (
+        lambda: F.plot_outlets(_outlets()),
+        lambda: F.plot_outlets(_outlets().iloc[0:0]),
     ),
 }
 

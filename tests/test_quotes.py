@@ -13,6 +13,7 @@ from analysis.quotes import (
     VOICE_COLUMNS,
     QuoteError,
     find_quotation_marks,
+    quoted_spans,
     quotes,
     voice_share,
 )
@@ -546,3 +547,61 @@ def test_object_content_cues(registry):
         "a ceasefire along the whole front line",
         "Russia to withdraw its troops from the border",
     ]
+
+
+def test_headline_name_colon(registry):
+    text = "Pence: Gennifer Flowers Won’t Be at Debate\n\nMike Pence spoke on Sunday."
+    art, _, _, q = analyse(text, registry)
+    r = q.iloc[0]
+    assert (r["cue"], r["speaker_surface"], r["text"]) == (
+        "colon",
+        "Pence",
+        "Gennifer Flowers Won’t Be at Debate",
+    )
+    for furniture in (
+        "The Latest: Russia and Ukraine resume talks",
+        "See Video Gowin: the war will end soon",
+    ):
+        assert (analyse(furniture, registry)[3]["cue"] != "colon").all()
+
+
+def test_a_quote_opening_a_reported_clause_is_its_fragment(registry):
+    text = (
+        "Elizabeth Warren spoke at the hearing.\n\n"
+        "“You squeezed employees to the breaking point” to drive up the stock price, she said."
+    )
+    art, _, _, q = analyse(text, registry)
+    r = row(q, "You squeezed employees")
+    assert (r["kind"], r["speaker_surface"], r["cue"]) == ("indirect", "she", "say")
+    assert r["text"] == "“You squeezed employees to the breaking point” to drive up the stock price"
+    assert len(q) == 1
+
+
+def test_parenthetical_attribution_with_a_short_opening(registry):
+    q = analyse("Too often, Sergey Lavrov said, the debate over NATO turns into shouting.", registry)[3]
+    assert len(q) == 1
+    assert q.iloc[0]["text"] == "Too often, Sergey Lavrov said, the debate over NATO turns into shouting"
+    assert q.iloc[0]["speaker"] == "sergey_lavrov"
+
+
+def test_a_source_said_after_the_clause(registry):
+    q = analyse("The convoy turned back at the border on Monday, a source said.", registry)[3]
+    assert (q.iloc[0]["text"], q.iloc[0]["speaker_surface"]) == (
+        "The convoy turned back at the border on Monday",
+        "a source",
+    )
+
+
+def test_quoted_spans_include_fragments_of_reported_clauses(registry):
+    text = "Sergey Lavrov said the West was “playing with fire”.\n\n“We will respond,” Lavrov said."
+    art, _, _, q = analyse(text, registry)
+    spans = quoted_spans(q)
+    assert [art.text[a:b] for a, b, _ in spans] == ["playing with fire", "We will respond"]
+    assert all(art.text[sp : sp + 6] in ("Sergey", "Lavrov") for _, _, sp in spans)
+    assert quoted_spans(q.iloc[0:0]) == []
+
+
+def test_what_he_called(registry):
+    text = "Vladimir Putin sent troops into Ukraine in what he called a “special military operation.”"
+    r = row(analyse(text, registry)[3], "special military operation")
+    assert (r["cue"], r["speaker_surface"], r["speaker"]) == ("call", "he", "vladimir_putin")

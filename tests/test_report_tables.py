@@ -152,13 +152,14 @@ def test_actors_edges_unresolved_and_terms_csv_equal_analyze(built, a):
     assert {k: int(v) for k, v in zip(got["actor_id"], got["mentions"], strict=True)} == counts.to_dict()
 
 
-def test_relations_csv_names_each_relation(built, a):
-    path = built / "article" / "tables" / "relations.csv"
+def test_events_csv_names_each_event(built, a):
+    path = built / "article" / "tables" / "events.csv"
     names = dict(zip(a.actors["actor_id"], a.actors["name"], strict=True))
     got = read_csv(path)
-    assert len(got) == len(a.relations) > 0
-    assert list(got["source"]) == [names.get(s, s) for s in a.relations["source"]]
-    assert list(got["target"]) == [names.get(t, t) for t in a.relations["target"]]
+    assert len(got) == len(a.events) > 0
+    assert list(got["source"]) == [names.get(s, s) for s in a.events["source"]]
+    assert list(got["target"]) == [names.get(t, t) for t in a.events["target"]]
+    assert list(got["plover"]) == list(a.events["plover"])
 
 
 def test_tone_extremes_and_overview_csv(built, a):
@@ -188,9 +189,25 @@ def corp():
 def test_corpus_report_tables_equal_the_corpus_functions(built, corp):
     tables = built / "corpus" / "tables"
     assert len(corp) == 1  # the seeds folder holds the seed only
-    assert_csv_equals(tables / "articles.csv", corpus.overview(corp))
-    assert_csv_equals(tables / "actors.csv", corpus.corpus_actors(corp))
-    assert_csv_equals(tables / "pairs.csv", corpus.top_pairs(corp, top_n=15))
+    ov = corpus.overview(corp)  # the report reads its feature store; the in-memory functions agree
+    latest = pd.DataFrame(
+        {
+            "date": ov["date"],
+            "outlet": ov["source"],
+            "title": ov["title"],
+            "words": ov["words"],
+            "mean_tone": ov["mean_tone"],
+            "article_id": ov["article_id"],
+        }
+    )
+    assert_csv_equals(tables / "latest-articles.csv", latest)
+    outlets = read_csv(tables / "outlets.csv")
+    assert outlets[["articles", "words", "sentences", "quotes"]].values.tolist() == [
+        [str(n) for n in (1, ov["words"][0], ov["sentences"][0], len(corp.analyses[0].quotes))]
+    ]  # read_csv keeps cells as text
+    assert float(outlets["tone"][0]) == pytest.approx(
+        ov["mean_tone"][0], abs=1e-6
+    )  # one article: its sentences' mean (CSV keeps 6 decimals)
     summary = dict(read_csv(tables / "summary.csv").itertuples(index=False, name=None))
     assert summary["articles"] == "1"
     assert summary["sentences"] == str(len(corp.analyses[0].sentences))

@@ -225,6 +225,7 @@ def test_corpus_relations_rows_are_the_hand_listed_ones(analyses):
     assert len(expected) == 3
     assert set(zip(got["article_id"], got["source"], got["target"], strict=True)) == expected
     assert len(got) == sum(len(a.relations) for a in analyses)
+    assert list(corpus_relations([]).columns) == list(got.columns)  # no events: the same columns
     # each row's offsets point into its own article's text, inside the sentence that asserts it
     texts = {a.article.id: a.article.text for a in analyses}
     for r in got.itertuples(index=False):
@@ -354,7 +355,8 @@ def test_summary_table_every_field(analyses):
 
 
 def test_empty_corpus_tables_keep_their_columns():
-    assert list(corpus_relations([]).columns[:4]) == ["article_id", "rid", "source", "target"]
+    first = ["article_id", "eid", "source", "target", "plover", "quad"]
+    assert list(corpus_relations([]).columns[:6]) == first
     assert list(corpus_quotes([]).columns) == ["article_id", "qid", "speaker", "speaker_name", "tone"]
     assert list(corpus_voice([]).columns) == [
         "actor_id",

@@ -200,6 +200,30 @@ def test_top_pairs_bars_are_the_counts_coloured_by_tone():
     np.testing.assert_allclose(bar_colors(fig), [RDBU(TONE(0.1)), RDBU(TONE(0.6))])
 
 
+def test_outlet_bars_are_their_tones_labelled_with_article_counts():
+    outlets = pd.DataFrame({"outlet": ["Daily A", "Weekly B"], "articles": [12, 3], "tone": [-0.2, 0.05]})
+    fig = F.plot_outlets(outlets)
+    assert hbars(fig) == [("Daily A (12)", -0.2), ("Weekly B (3)", 0.05)]
+    np.testing.assert_allclose(bar_colors(fig), [RDBU(TONE(-0.2)), RDBU(TONE(0.05))])
+
+
+def test_period_matrix_cells_are_the_values_and_empty_periods_stay_blank():
+    shares = pd.DataFrame(
+        {
+            "period": ["2022-01", "2022-01", "2022-02", "2022-02", "2022-03", "2022-03"],
+            "actor_id": ["RUS", "UKR"] * 3,
+            "name": ["Russia", "Ukraine"] * 3,
+            "share": [0.5, 1.0, 0.25, None, None, None],
+        }
+    )
+    fig = F.plot_period_matrix(shares, "share", "Share per month", label="share")
+    # rows keep the table's actor order, columns are the periods in order; NaN cells are not drawn
+    assert cells(fig) == {(0, 0): 0.5, (1, 0): 1.0, (0, 1): 0.25}
+    ax = fig.axes[0]
+    assert _category_labels(ax, "y") == {0.0: "Russia", 1.0: "Ukraine"}
+    assert _category_labels(ax, "x") == {0.0: "2022-01", 1.0: "2022-02", 2.0: "2022-03"}
+
+
 def test_undated_corpus_tone_is_one_bar_per_article():
     ov = pd.DataFrame(
         {
@@ -522,5 +546,7 @@ def test_every_figure_function_has_a_value_test():
         "plot_affiliation_network",
         "plot_network",
         "plot_relation_network",
+        "plot_period_matrix",
+        "plot_outlets",
     }
     assert {n for n in dir(F) if n.startswith("plot_")} <= covered

@@ -80,26 +80,29 @@ def test_top_actor_ids_by_mentions_then_first_appearance():
     assert report.top_actor_ids(actors.iloc[0:0], 5) == []
 
 
-def test_relations_table_shows_names_and_keeps_unknown_ids():
-    relations = pd.DataFrame(
+def test_events_table_shows_names_and_keeps_unknown_ids():
+    events = pd.DataFrame(
         {
             "source": ["RUS", "USA", "person:x"],
             "target": ["UKR", "nato", "RUS"],
-            "act": ["threaten", "support", "accuse"],
+            "plover": ["THREATEN", "SUPPORT", "ACCUSE"],
+            "quad": ["verbal conflict", "verbal cooperation", "verbal conflict"],
+            "act": ["threaten", "back", "accuse"],
             "cue": ["warned", "backed", "accused"],
             "tone": [-0.5, 0.3, -0.2],
-            "origin": ["sentence", "sentence", "quote"],
+            "nominal": [False, False, True],
             "sid": [0, 2, 3],
         }
     )
-    got = report.relations_table(_analysis(relations=relations))
-    assert list(got.columns) == ["source", "act", "target", "cue", "tone", "origin", "sid"]
+    got = report.events_table(_analysis(events=events))
+    assert list(got.columns) == ["source", "plover", "quad", "target", "cue", "nominal", "tone", "sid"]
     assert got.values.tolist() == [
-        ["Russia", "threaten", "Ukraine", "warned", -0.5, "sentence", 0],
-        ["United States", "support", "NATO", "backed", 0.3, "sentence", 2],
-        ["person:x", "accuse", "Russia", "accused", -0.2, "quote", 3],
+        ["Russia", "THREATEN", "verbal conflict", "Ukraine", "warned", False, -0.5, 0],
+        ["United States", "SUPPORT", "verbal cooperation", "NATO", "backed", False, 0.3, 2],
+        ["person:x", "ACCUSE", "verbal conflict", "Russia", "accused", True, -0.2, 3],
     ]
-    assert report.relations_table(_analysis(relations=relations.iloc[0:0])).empty
+    assert report.events_table(_analysis(events=events.iloc[0:0])).empty
+    assert report.relations_table is report.events_table  # the former name
 
 
 def _article(**kw) -> SimpleNamespace:
@@ -311,9 +314,20 @@ def test_validate_params_messages_name_the_parameter_and_the_choices(seed_path, 
 
 
 def test_empty_display_tables_keep_their_columns():
-    empty_rel = pd.DataFrame(columns=["source", "target", "act", "cue", "tone", "origin", "sid"])
-    got = report.relations_table(_analysis(relations=empty_rel))
-    assert got.empty and list(got.columns) == ["source", "act", "target", "cue", "tone", "origin", "sid"]
+    empty_events = pd.DataFrame(
+        columns=["source", "target", "plover", "quad", "cue", "nominal", "tone", "sid"]
+    )
+    got = report.events_table(_analysis(events=empty_events))
+    assert got.empty and list(got.columns) == [
+        "source",
+        "plover",
+        "quad",
+        "target",
+        "cue",
+        "nominal",
+        "tone",
+        "sid",
+    ]
     no_scores = _analysis()
     no_scores.sentiment = pd.DataFrame({"sid": [], "compound": []})
     got = report.extreme_sentences(no_scores)

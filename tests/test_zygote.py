@@ -121,7 +121,9 @@ FACTS = (
 
 
 @pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
-def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path):
+def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path, monkeypatch):
+    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):  # as set by the build, not by
+        monkeypatch.delenv(name, raising=False)  # whatever ran in this process before (Dask sets one)
     env = kernel_env(ROOT)
     zygote = Zygote.start(_spec_argv(), env, ("pandas", "analysis.pipeline"))
     assert zygote is not None

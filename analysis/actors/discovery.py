@@ -161,6 +161,8 @@ def discover(scan: _Scan) -> dict[str, _Found]:
             or L[i] in c.non_actor_heads
         ):
             continue  # "Ministry", "Sea", "Affairs", "War", "D": a word left of a longer name, not a name
+        if j - i == 1 and L[i] in c.first_names and _bracketed_first_name(scan, j):
+            continue  # "(Russian President Vladimir) Putin": the first name of the person after it
         nxt = scan.next_word(scan.E[j - 1])
         if (
             j - i == 1
@@ -178,6 +180,15 @@ def discover(scan: _Scan) -> dict[str, _Found]:
         f.occurrences.append((i, j, weak))
         _evidence(scan, f, i, j, title_cue, prev, nxt)
     return found
+
+
+def _bracketed_first_name(scan: _Scan, j: int) -> bool:
+    """Whether token j-1 closes an editor's bracket right before a registry person's mention."""
+    end = scan.E[j - 1]
+    if j >= scan.n or scan.text[end : end + 1] not in (")", "]") or scan.owner[j] < 0:
+        return False
+    a = scan.actors.get(scan.mentions[scan.owner[j]].actor_id)
+    return a is not None and a.type == "person" and scan.S[j] - end <= 3
 
 
 def _evidence(scan: _Scan, f: _Found, i: int, j: int, title_cue: str, prev: str, nxt: str) -> None:

@@ -16,11 +16,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from analysis.actors.lexing import _ADJACENT, _SPACED, _norm, _strict, _tokenize
 from analysis.actors.titles import _title_key, _title_matcher, _TitleMatcher
-from analysis.datafiles import file_stamp, load_yaml
+from analysis.datafiles import DataFileError, file_stamp, read_yaml_file
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
@@ -280,11 +278,9 @@ def read_registry_file(path: str | Path) -> tuple[dict[str, str], list[Actor]]:
     """Parse one registry YAML file into ``(titles, actors)``; raises :class:`RegistryError`."""
     path = Path(path)
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RegistryError(path, f"cannot read file: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise RegistryError(path, f"invalid YAML: {str(exc).splitlines()[0]}") from exc
+        raw = read_yaml_file(path)
+    except DataFileError as exc:  # unreadable, not UTF-8 (byte offset named) or invalid YAML
+        raise RegistryError(path, exc.reason) from exc
     if raw is None:
         return {}, []
     if not isinstance(raw, dict):

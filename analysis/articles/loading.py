@@ -28,6 +28,28 @@ _LOADERS: dict[str, Callable[[Path, LoadOptions], list[Article]]] = {
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(_LOADERS))
 
+# The checkout this package runs from (a source checkout only: it holds pyproject.toml).
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def resolve_input(path: str | Path) -> Path:
+    """``path`` as given, or, when it is relative and missing, the same path under the checkout.
+
+    JupyterLab runs a notebook in its own folder, so ``analyze("seeds/x.txt")`` in
+    ``notebooks/report.ipynb`` names ``notebooks/seeds/x.txt``; the project's paths are meant.
+    """
+    path = Path(path)
+    if path.is_absolute() or path.exists() or path.is_symlink():
+        return path
+    if _glob.has_magic(str(path)) and _glob.glob(str(path), recursive=True):
+        return path
+    if not (_CHECKOUT / "pyproject.toml").is_file():
+        return path
+    candidate = _CHECKOUT / path
+    if candidate.exists() or (_glob.has_magic(str(path)) and _glob.glob(str(candidate), recursive=True)):
+        return candidate
+    return path
+
 
 def _supported(path: Path) -> bool:
     return path.suffix.lower() in _LOADERS
@@ -93,7 +115,7 @@ def load_article(
         ArticleError: missing, unsupported, empty, binary, undecodable or too large file, a
             symlink out of ``root``, or no article in it.
     """
-    path = Path(path)
+    path = resolve_input(path)
     if path.is_dir():
         raise ArticleError(path, "is a directory (use load_articles for a folder)")
     articles = _load_file(path, _options(max_chars, csv_delimiter, fields, root))
@@ -132,7 +154,8 @@ def load_articles(
     Raises:
         ArticleError: nothing matches ``source``, or no article could be loaded from it.
     """
-    path = Path(source)
+    path = resolve_input(source)
+    source = str(path) if isinstance(source, str) else path
     if path.is_file():
         articles = _load_file(path, _options(max_chars, csv_delimiter, fields, root))
         if not articles:

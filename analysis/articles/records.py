@@ -8,6 +8,7 @@ delimiter is named; it is never guessed. Header names are matched in lower case.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -93,23 +94,35 @@ def _load_csv(path: Path, options: LoadOptions) -> list[Article]:
     text = decoded.text.lstrip("\ufeff")
     dialect = _dialect(options.csv_delimiter)
     text_fields = options.fields["text"]
-    previous_limit = csv.field_size_limit()
-    csv.field_size_limit(max(previous_limit, len(text) + 1))
+    _allow_fields_of(len(text) + 1)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
-        try:
-            header = [h.strip().lower() for h in next(reader)]
-        except (StopIteration, csv.Error) as e:
-            raise ArticleError(path, f"unreadable CSV header ({e or 'no rows'})") from None
-        if not any(h in text_fields or h in (f.lower() for f in text_fields) for h in header):
-            hint = "" if len(header) > 1 else "; is the delimiter another one (csv_delimiter)?"
-            raise ArticleError(
-                path,
-                f"CSV has no text column (expected one of: {', '.join(text_fields)}; got {header}){hint}",
-            )
-        return list(_csv_rows(reader, header, path, decoded, options))
-    finally:
-        csv.field_size_limit(previous_limit)
+        header = [h.strip().lower() for h in next(reader)]
+    except (StopIteration, csv.Error) as e:
+        raise ArticleError(path, f"unreadable CSV header ({e or 'no rows'})") from None
+    if not any(h in text_fields or h in (f.lower() for f in text_fields) for h in header):
+        hint = "" if len(header) > 1 else "; is the delimiter another one (csv_delimiter)?"
+        raise ArticleError(
+            path,
+            f"CSV has no text column (expected one of: {', '.join(text_fields)}; got {header}){hint}",
+        )
+    return list(_csv_rows(reader, header, path, decoded, options))
+
+
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+def _allow_fields_of(size: int) -> None:
+    """Raise the csv module's (process-wide) field size limit to ``size`` if it is lower.
+
+    The limit only ever grows, under a lock, so that threads reading CSV files at the same time
+    (e.g. a Dask worker's) never see it lowered under them.
+    """
+    import csv
+
+    with _FIELD_LIMIT_LOCK:
+        if csv.field_size_limit() < size:
+            csv.field_size_limit(size)
 
 
 def _csv_rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,18 @@ def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise ArticleError(path, f"invalid YAML front matter: {yaml_error_text(e)}") from None
     if not isinstance(fields, dict):
         raise ArticleError(path, "invalid YAML front matter: expected key: value pairs")
-    return {str(k): v for k, v in fields.items()}, text[m.end() :]
+    return {str(k): _plain(v) for k, v in fields.items()}, text[m.end() :]
+
+
+def _plain(value: Any) -> Any:
+    """A YAML value as JSON-like data: dates and times as ISO text, inside lists and mappings too."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
 
 
 def _load_text(path: Path, options: LoadOptions, *, markdown: bool) -> list[Article]:

@@ -136,6 +136,7 @@ class Coordinator:
         echo: Echo,
         critical: outputs.Critical,
         state: lifetime.BuildState | None = None,
+        hashes: provenance.HashCache | None = None,
     ):
         self.config = config
         self.pending = deque(plans)
@@ -144,6 +145,7 @@ class Coordinator:
         self.echo = echo
         self.critical = critical
         self.state = state
+        self.hashes = hashes
         self.ctx = worker_context()
         self.results = self.ctx.Queue()
         self.env = kernel_env(config.code_root)
@@ -284,17 +286,21 @@ class Coordinator:
     def _commit_report(self, w: Worker, outcome: JobOutcome) -> None:
         plan, tmp = w.plan, w.tmp
         assert plan is not None and tmp is not None
+        files = provenance.manifest(tmp)
         prov = provenance.record(
             plan.job,
             plan.key,
             title=outcome.title,
-            files=provenance.manifest(tmp),
+            files=files,
             seconds=outcome.seconds,
             packages=self._packages_once(),
             timings=outcome.timings,
         )
         provenance.write(tmp, prov)
         outputs.replace_dir(tmp, plan.target, self.critical)
+        if self.hashes is not None:
+            for rel, entry in files.items():
+                self.hashes.remember(plan.target / rel, entry["sha256"])
         outputs.clear_failed(self.config.output, plan.job.name)
         self.statuses[plan.job.name] = JobStatus(plan.job.name, "built", plan.reason or "", outcome.seconds)
         self.echo(f"[{w.index}/{self.total}] built  {plan.job.name} in {outcome.seconds:.1f} s")

@@ -68,11 +68,70 @@ def manifest(folder: Path) -> dict[str, dict[str, Any]]:
     return dict(sorted(out.items()))
 
 
-def intact(folder: Path, prov: dict[str, Any] | None) -> bool:
+class HashCache:
+    """sha256 digests of report files remembered by their stat signature, so a no-op build does not
+    read every report again.
+
+    A file is hashed again when its size, modification time, status-change time or inode differ
+    from what was remembered. The status-change time (``ctime``) changes with any write and
+    cannot be set back by a user, so damage of the same size, even with ``mtime`` restored, is
+    still found. Kept in ``<output>/.newsreport-hashes.json``, beside (never inside) the reports;
+    only entries used by the last build are kept.
+    """
+
+    NAME = ".newsreport-hashes.json"
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.path = root / self.NAME
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            data = {}
+        self.data: dict[str, list[Any]] = data if isinstance(data, dict) else {}
+        self.used: dict[str, list[Any]] = {}
+
+    def _key(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    @staticmethod
+    def _signature(path: Path) -> list[int]:
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+    def digest(self, path: Path) -> str:
+        """The sha256 of ``path`` (from memory when its stat signature is unchanged)."""
+        key, sig = self._key(path), self._signature(path)
+        hit = self.data.get(key)
+        if isinstance(hit, list) and len(hit) == 5 and hit[:4] == sig and isinstance(hit[4], str):
+            digest = hit[4]
+        else:
+            digest = file_digest(path)
+        self.used[key] = [*sig, digest]
+        return digest
+
+    def remember(self, path: Path, digest: str) -> None:
+        """Record the digest of a file just written (its content is known)."""
+        self.used[self._key(path)] = [*self._signature(path), digest]
+
+    def save(self) -> None:
+        """Write what this build used (best effort: without it, the next build hashes again)."""
+        from analysis.build.outputs import write_atomic
+
+        try:
+            write_atomic(self.path, json.dumps(self.used, sort_keys=True, separators=(",", ":")))
+        except OSError:
+            pass
+
+
+def intact(folder: Path, prov: dict[str, Any] | None, cache: HashCache | None = None) -> bool:
     """True when every file the provenance lists still exists with its recorded content (sha256).
 
-    Sizes are compared first (cheap); a file of the right size is hashed, so damage that keeps
-    the size is found too.
+    Sizes are compared first (cheap); a file of the right size is hashed (or its digest taken
+    from ``cache`` when the file is untouched since), so damage that keeps the size is found too.
     """
     files = (prov or {}).get("files")
     if not isinstance(files, dict) or not all(rel in files for rel in REPORT_FILES):
@@ -82,9 +141,12 @@ def intact(folder: Path, prov: dict[str, Any] | None) -> bool:
             return False
         p = folder / rel
         try:
-            if p.stat().st_size != entry.get("size") or file_digest(p) != entry["sha256"]:
+            if p.stat().st_size != entry.get("size"):
                 return False
+            digest = cache.digest(p) if cache is not None else file_digest(p)
         except OSError:
+            return False
+        if digest != entry["sha256"]:
             return False
     return True
 

@@ -76,8 +76,14 @@ def select(jobs: Sequence[Job], only: Sequence[str]) -> list[Job]:
     return chosen
 
 
-def plan_jobs(config: BuildConfig, jobs: Sequence[Job], *, force: bool = False) -> list[Plan]:
-    """Key every job and compare with its previous provenance."""
+def plan_jobs(
+    config: BuildConfig,
+    jobs: Sequence[Job],
+    *,
+    force: bool = False,
+    hashes: provenance.HashCache | None = None,
+) -> list[Plan]:
+    """Key every job and compare with its previous provenance (and check its report's files)."""
     cache = DigestCache(config.code_root)
     plans = []
     for job in jobs:
@@ -85,7 +91,7 @@ def plan_jobs(config: BuildConfig, jobs: Sequence[Job], *, force: bool = False) 
         key = job_key(job, cache)
         previous = provenance.read(target)
         why = reason(key, previous)
-        if why is None and not provenance.intact(target, previous):
+        if why is None and not provenance.intact(target, previous, hashes):
             why = "report incomplete"
         if force:
             why = "forced"
@@ -161,7 +167,9 @@ def build(
     for note in config.notes:
         echo(f"       note   {note}")
     if dry_run:
-        for plan in plan_jobs(config, [j for j in config.jobs if j.name in selected], force=force):
+        hashes = provenance.HashCache(config.output)  # read, never written, by a dry run
+        chosen = [j for j in config.jobs if j.name in selected]
+        for plan in plan_jobs(config, chosen, force=force, hashes=hashes):
             status = "would run" if plan.reason else "up to date"
             result.jobs.append(JobStatus(plan.job.name, status, plan.reason or "up to date"))
             echo(f"{plan.job.name}: {plan.reason or 'up to date'}")
@@ -208,7 +216,8 @@ def _run_locked(
     _clean_up_after_others(config, lock_fd, echo)
     state = lifetime.BuildState(lock_fd)
     state.save()
-    plans = plan_jobs(config, config.jobs, force=False)
+    hashes = provenance.HashCache(config.output)
+    plans = plan_jobs(config, config.jobs, force=False, hashes=hashes)
     if force:
         plans = [
             p if p.job.name not in selected else Plan(p.job, p.key, p.previous, "forced", p.target)
@@ -221,7 +230,7 @@ def _run_locked(
             echo(f"       up to date  {p.job.name}")
     statuses: dict[str, JobStatus] = {}
     if todo:
-        coordinator = Coordinator(config, todo, jobs, echo, critical, state)
+        coordinator = Coordinator(config, todo, jobs, echo, critical, state, hashes)
         try:
             coordinator.run()
         finally:
@@ -238,4 +247,5 @@ def _run_locked(
             config.output, {e.name for e in entries if e.status not in ("built", "up to date")}
         )
         outputs.write_atomic(config.output / INDEX, render_index(entries))
+    hashes.save()
     state.clear()

@@ -46,7 +46,14 @@ from analysis.figures.article import (
     plot_top_terms,
     plot_voice_share,
 )
-from analysis.figures.corpus import date_runs, plot_corpus_actor_mentions, plot_corpus_tone, plot_top_pairs
+from analysis.figures.corpus import (
+    date_runs,
+    plot_corpus_actor_mentions,
+    plot_corpus_tone,
+    plot_outlets,
+    plot_period_matrix,
+    plot_top_pairs,
+)
 from analysis.figures.elements import _BLANKS, _new, make_blank_figures
 from analysis.figures.layout import CBAR_GAP, CBAR_WIDTH, EDGE, TONE_TICKS, TOP, XAXIS, YLABEL
 from analysis.figures.networks import (
@@ -118,6 +125,8 @@ __all__ = [
     "plot_tone_arc",
     "plot_tone_distribution",
     "plot_top_bigrams",
+    "plot_outlets",
+    "plot_period_matrix",
     "plot_top_pairs",
     "plot_top_terms",
     "plot_voice_share",

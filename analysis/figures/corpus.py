@@ -251,3 +251,62 @@ def plot_top_pairs(pairs: pd.DataFrame, top_n: int = 20) -> Figure:
     cbar = "mean tone of the shared windows" if "tone" in df.columns else None
     fig, _ = _barh(title, labels, [int(c) for c in df["count"]], colors, xl, yl, cbar_label=cbar)
     return fig
+
+
+def plot_period_matrix(
+    table: pd.DataFrame,
+    value: str,
+    title: str,
+    *,
+    label: str,
+    tone: bool = False,
+    max_rows: int = 25,
+) -> Figure:
+    """Actors × periods from a long store table (``[period, actor_id, name, <value>]``).
+
+    Rows keep the table's actor order (the first ``max_rows``); every period of the table is a
+    column, empty ones included (blank cells where ``value`` is NaN). ``tone=True`` colours with
+    the diverging tone map centred on 0, else counts or shares in blues from 0.
+    """
+    xl, yl = "period", "actor"
+    if _empty(table, "period", "actor_id", value):
+        return _no_data(title, xl, yl)
+    actors = list(dict.fromkeys(table["actor_id"]))[:max_rows]
+    periods = sorted(table["period"].unique())
+    names = dict(
+        zip(table["actor_id"], table["name"] if "name" in table.columns else table["actor_id"], strict=True)
+    )
+    grid = table.pivot_table(index="actor_id", columns="period", values=value, aggfunc="first", dropna=False)
+    mat = grid.reindex(index=actors, columns=periods).to_numpy(dtype=float)
+    step = max(1, len(periods) // 36)
+    xticks = [periods[i] for i in range(0, len(periods), step)]
+    yticks = [_label(names.get(a, a), 28) for a in actors]
+    left, bottom = _left(yticks), _bottom(xticks, 60, 7)
+    right = _cbar_margin(["−1.0" if tone else f"{np.nanmax(mat) if np.isfinite(mat).any() else 1:.2f}"])
+    axes_w, axes_h = max(3.0, 0.22 * len(periods)), max(1.5, 0.3 * len(actors))
+    fig, ax = _new(title, xl, yl, (left + axes_w + right, TOP + axes_h + bottom))
+    if tone:
+        cmap, norm, ticks = TONE_CMAP, TONE_NORM, [-1.0, -0.5, 0.0, 0.5, 1.0]
+    else:
+        vmax = float(np.nanmax(mat)) if np.isfinite(mat).any() else 1.0
+        cmap, norm = "Blues", Normalize(vmin=0, vmax=max(vmax, 1e-9))
+        ticks = _count_ticks(vmax) if vmax > 1 else [0.0, round(vmax / 2, 2), round(vmax, 2)]
+    _cells(ax, mat, cmap, norm)
+    _categories(ax, xticks, "x", rotation=60, fontsize=7, positions=range(0, len(periods), step))
+    _categories(ax, yticks)
+    _fit(fig, ax, left, right, bottom)
+    _colorbar(fig, ax, cmap, norm, label, ticks)
+    return fig
+
+
+def plot_outlets(outlets: pd.DataFrame, top_n: int = 25) -> Figure:
+    """Mean sentence tone per outlet (``[outlet, articles, tone]``), labelled with article counts."""
+    title, xl, yl = "Tone by outlet", "mean sentence tone (VADER compound)", "outlet (articles)"
+    if _empty(outlets, "outlet", "tone"):
+        return _no_data(title, xl, yl)
+    df = outlets.head(top_n)
+    labels = [f"{_trunc(o, 24)} ({int(n)})" for o, n in zip(df["outlet"], df["articles"], strict=True)]
+    tones = [float(t) if pd.notna(t) else 0.0 for t in df["tone"]]
+    fig, ax = _barh(title, labels, tones, _tone_colors(tones), xl, yl, "{:+.2f}")
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    return fig

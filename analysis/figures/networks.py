@@ -226,11 +226,12 @@ def plot_affiliation_network(
 
 
 def _relation_rows(relations: pd.DataFrame) -> list[tuple[str, str, str, float]]:
+    """(source, target, label, tone) rows; the label is the PLOVER type of an events table, else the act."""
     rows = []
     for s, t, a, tn in zip(
         relations["source"],
         relations["target"],
-        relations["act"],
+        relations["plover"] if "plover" in relations.columns else relations["act"],
         relations["tone"] if "tone" in relations.columns else [0.0] * len(relations),
         strict=True,
     ):
@@ -287,6 +288,12 @@ def _draw_node_labels(ax, pos: Mapping[str, Any], labels: Mapping[str, str], siz
         )
 
 
+#: Where along an arc (0 = source, 1 = target) a label may sit, in the order tried.
+_LABEL_AT = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)
+#: Width of one character of a label, in font sizes (DejaVu Sans averages ~0.6 of the size).
+_LABEL_W = 0.62
+
+
 def _draw_arcs(
     fig: Figure,
     ax,
@@ -296,8 +303,10 @@ def _draw_arcs(
     labels: Sequence[str],
     node_radius: float,
     rad: float = 0.18,
-) -> None:
-    """Curved arrows between node centres, stopping at the node circles, each labelled at its middle.
+    obstacles: Sequence[tuple[float, float, float, float]] = (),
+    order: Sequence[int] | None = None,
+) -> int:
+    """Curved arrows between node centres, stopping at the node circles, each labelled on its arc.
 
     Same geometry as matplotlib's ``arc3`` connection style with an ``-|>`` head, but drawn as
     one line collection and one polygon collection (one FancyArrowPatch per edge, clipped to the
@@ -311,6 +320,12 @@ def _draw_arcs(
         labels: text at the middle of each arrow.
         node_radius: radius (points) of the node markers.
         rad: curvature (as in ``arc3,rad=...``).
+        obstacles: ``(x, y, width, height)`` boxes labels must not cover (centre in data
+            coordinates, size in points): the nodes and their names.
+        order: placement priority per arrow (lower first; default: the given order).
+
+    Returns:
+        The number of labels left out because no place along their arc was free.
     """
     pos = ax.get_position()
     w, h = fig.get_size_inches()
@@ -341,11 +356,52 @@ def _draw_arcs(
     ax.add_collection(LineCollection(lines, colors=colors, linewidths=widths, capstyle="butt", zorder=1))
     ax.add_collection(PolyCollection(heads, facecolors=colors, edgecolors="none", zorder=1))
     box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
-    for ((ax0, ay0), (ax1, ay1)), label in zip(ends, labels, strict=True):
-        dx, dy = (ax1 - ax0) * sx, (ay1 - ay0) * sy
-        mx = (ax0 + ax1) / 2 + rad * dy / 2 / sx
-        my = (ay0 + ay1) / 2 - rad * dx / 2 / sy
-        ax.text(mx, my, label, fontsize=6.5, ha="center", va="center", bbox=box, zorder=1.5, clip_on=True)
+    # each label at the first point along its arc (middle first) where its box overlaps no label
+    # placed before it and no node: with many arrows, labels slide along their arcs instead of
+    # piling up; one that finds no free place is left out (and counted)
+    taken = [(x * sx, y * sy, w, h) for x, y, w, h in obstacles]
+    omitted = 0
+    for i in sorted(range(len(ends)), key=lambda k: order[k] if order is not None else k):
+        ((ax0, ay0), (ax1, ay1)), label = ends[i], labels[i]
+        p0, p2 = np.array([ax0 * sx, ay0 * sy]), np.array([ax1 * sx, ay1 * sy])
+        d = p2 - p0
+        c = (p0 + p2) / 2 + rad * np.array([d[1], -d[0]])
+        w, h = _LABEL_W * 6.5 * len(label) + 4.0, 6.5 * 1.3 + 3.0
+        for f in _LABEL_AT:
+            x, y = (1 - f) ** 2 * p0 + 2 * (1 - f) * f * c + f**2 * p2
+            if not any(abs(x - ox) * 2 < w + ow and abs(y - oy) * 2 < h + oh for ox, oy, ow, oh in taken):
+                taken.append((x, y, w, h))
+                ax.text(
+                    x / sx,
+                    y / sy,
+                    label,
+                    fontsize=6.5,
+                    ha="center",
+                    va="center",
+                    bbox=box,
+                    zorder=1.5,
+                    clip_on=True,
+                )
+                break
+        else:
+            omitted += 1
+    return omitted
+
+
+def _spread(ranked: list[str]) -> list[str]:
+    """Ring order that spreads the first (most involved) actors around the circle: slot ``k``
+    of ``n`` gets the next actor at a golden-ratio step, so the busiest arrows do not all run
+    between neighbours. The first actor keeps slot 0 (on top)."""
+    n = len(ranked)
+    ring: list[str | None] = [None] * n
+    k = 0.0
+    for a in ranked:
+        slot = int(round(k * n)) % n
+        while ring[slot] is not None:
+            slot = (slot + 1) % n
+        ring[slot] = a
+        k = (k + 0.381966) % 1.0
+    return [a for a in ring if a is not None]
 
 
 def plot_relation_network(
@@ -356,23 +412,29 @@ def plot_relation_network(
     seed: int = LAYOUT_SEED,
     max_arrows: int = 30,
 ) -> Figure:
-    """Directed "who says what about whom" network.
+    """Directed "who does what to whom" network.
 
-    Built as a ``networkx.MultiDiGraph`` (one edge per source, target, act) in sorted order and
+    Built as a ``networkx.MultiDiGraph`` (one edge per source, target, type) in sorted order and
     drawn as one curved arrow per ordered pair, coloured by mean tone, width by number of
-    statements, labelled with its acts (× count).
+    events, labelled with its PLOVER types (× count) for an events table (``plover`` column),
+    else with its acts. The most involved actors are spread around the circle (not side by
+    side), and each label slides along its arc until it overlaps no other label or node; a
+    label with no free place is left out and the figure says how many.
 
     Args:
-        relations: ``relations`` table ``[rid, source, target, act, cue, tone, ...]``.
+        relations: the events table ``[eid, source, target, plover, act, tone, ...]`` (or a
+            table with ``source, target, act[, tone]``).
         actors: optional ``[actor_id, name, ...]`` for display names.
         top_n: number of actors kept (most involved).
         max_arrows: most arrows drawn (ordered pairs with the most statements).
         seed: unused (the layout is a deterministic circle, most involved actor on top); kept
             so every network function takes the same arguments.
     """
-    title = "Who says what about whom"
-    key = "arrow: source → target · colour = mean tone · width = statements · label = acts (× count)"
-    if _empty(relations, "source", "target", "act"):
+    typed = relations is not None and "plover" in relations.columns
+    title = "Who does what to whom" if typed else "Who says what about whom"
+    unit, what = ("events", "PLOVER types") if typed else ("statements", "acts")
+    key = f"arrow: source → target · colour = mean tone · width = {unit} · label = {what} (× count)"
+    if _empty(relations, "source", "target", "plover" if typed else "act"):
         return _no_data(title, key, "actors")
     rows = _relation_rows(relations)
     if not rows:
@@ -391,7 +453,7 @@ def plot_relation_network(
     for (s, t, a), tones in sorted(agg.items()):
         G.add_edge(s, t, key=a, act=a, count=len(tones), tone=float(np.mean(tones)))
     # circular layout, most involved actor on top: arrows stay readable where spring layouts pile up
-    ring = sorted(keep, key=lambda a: (-involvement[a], a))
+    ring = _spread(sorted(keep, key=lambda a: (-involvement[a], a)))
     pos = {n: p for n, p in zip(ring, nx.circular_layout(nx.path_graph(len(ring))).values(), strict=True)}
     pos = {n: (float(-y), float(x)) for n, (x, y) in pos.items()}
     names = _names(actors)
@@ -400,7 +462,8 @@ def plot_relation_network(
     nlist = list(G.nodes)
     node_size = 900
     _draw_nodes(ax, pos, nlist, node_size, "#DDDDDD", edgecolors="#333333", linewidths=0.6)
-    _draw_node_labels(ax, pos, {n: _label(names.get(n, n), 20) for n in nlist}, 8)
+    node_labels = {n: _label(names.get(n, n), 20) for n in nlist}
+    _draw_node_labels(ax, pos, node_labels, 8)
     # one curved arrow per ordered pair (u→v and v→u bend apart); its label lists the acts
     pairs: dict[tuple[str, str], list[tuple[str, int, float]]] = {}
     for u, v, k, d in sorted(G.edges(keys=True, data=True)):
@@ -423,25 +486,48 @@ def plot_relation_network(
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     if elist:
-        _draw_arcs(
+        diameter = math.sqrt(node_size)
+        obstacles = [
+            (pos[n][0], pos[n][1], max(diameter, _LABEL_W * 8 * len(node_labels[n])), diameter) for n in nlist
+        ]
+        rank = {p: i for i, p in enumerate(sorted(strongest, key=lambda p: (-H.edges[p]["total"], p)))}
+        omitted = _draw_arcs(
             fig,
             ax,
             [(pos[u], pos[v]) for u, v, _ in elist],
             [1.2 + 3.0 * d["total"] / cmax for _, _, d in elist],
             _tone_colors([d["tone"] for _, _, d in elist]),
             [labels[(u, v)] for u, v, _ in elist],
-            math.sqrt(node_size) / 2,
+            diameter / 2,
+            obstacles=obstacles,
+            order=[rank[(u, v)] for u, v, _ in elist],
         )
-    _tone_colorbar(fig, ax, "tone of the statement")
+        if omitted:
+            ax.text(
+                0.0,
+                0.0,
+                f"{omitted} of {len(elist)} arrow labels left out where they would overlap",
+                transform=ax.transAxes,
+                fontsize=7,
+                color="#555555",
+                ha="left",
+                va="bottom",
+            )
+    _tone_colorbar(fig, ax, f"tone of the {unit[:-1]}")
     return fig
 
 
 def plot_speaker_target_matrix(
     relations: pd.DataFrame, actors: pd.DataFrame | None = None, top_n: int = 12
 ) -> Figure:
-    """Speaker × target matrix of acts ("trading of threats"): cells list acts and counts, shaded by tone."""
-    title, xl, yl = "What each actor says about each other actor", "target", "source (speaker)"
-    if _empty(relations, "source", "target", "act"):
+    """Source × target matrix: cells list the PLOVER types of an events table (else the acts) and
+    their counts, shaded by mean tone ("the trading of threats")."""
+    typed = relations is not None and "plover" in relations.columns
+    if typed:
+        title, xl, yl = "What each actor does to each other actor (PLOVER types)", "target", "source"
+    else:
+        title, xl, yl = "What each actor says about each other actor", "target", "source (speaker)"
+    if _empty(relations, "source", "target", "plover" if typed else "act"):
         return _no_data(title, xl, yl)
     rows = _relation_rows(relations)
     if not rows:
@@ -486,5 +572,5 @@ def plot_speaker_target_matrix(
     ax.vlines(np.arange(-0.5, len(tgts)), -0.5, len(srcs) - 0.5, colors="#cccccc", linewidths=0.6)
     ax.hlines(np.arange(-0.5, len(srcs)), -0.5, len(tgts) - 0.5, colors="#cccccc", linewidths=0.6)
     _fit(fig, ax, left, right, bottom)
-    _tone_colorbar(fig, ax, "mean tone of the statements")
+    _tone_colorbar(fig, ax, "mean tone of the events" if typed else "mean tone of the statements")
     return fig

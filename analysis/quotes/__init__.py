@@ -54,7 +54,7 @@ from analysis.quotes.schema import (
     table,
 )
 from analysis.quotes.speakers import MAX_SPEAKER_WORDS, Frame, speaker_frame
-from analysis.quotes.tables import TONE_WORDS, quotes, voice_share
+from analysis.quotes.tables import TONE_WORDS, quoted_spans, quotes, voice_share
 
 __all__ = [
     "DASH_CUE",
@@ -77,6 +77,7 @@ __all__ = [
     "load_reporting_verbs",
     "present",
     "quote_context",
+    "quoted_spans",
     "quotes",
     "speaker_frame",
     "table",

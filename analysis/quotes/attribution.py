@@ -5,6 +5,7 @@ Pairs the quotation marks (:mod:`analysis.quotes.marks`) with the cue verbs
 (:mod:`analysis.quotes.clauses`) around the cues no direct quotation consumed. Returns plain rows
 of offsets (:class:`~analysis.quotes.schema.Row`), each quotation counted once
 (:mod:`analysis.quotes.dedup`); :mod:`analysis.quotes.tables` turns them into the quotes table.
+Builds no DataFrames and scores no tone; may not import tables.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _DASH_NAME = re.compile(
 _TITLE_WORD = r"(?:[A-Z0-9][\w’'&.:-]*|a|an|the|of|and|in|on|for|to|with|at|by|or|is|my|our|your)"
 _TITLE = re.compile(rf"[A-Z0-9][\w’'&.:-]*(?:[ \u00a0]+{_TITLE_WORD})*[,.!?]?")
 _THAT = re.compile(r"\s*(?:[^\s,.;:“”\"]+\s+){0,5}?that\b\s*")
+_WORD = re.compile(r"\w+")
 #: A speaker phrase that is only a conjunction ("... and warned"), or starts with one ("and he").
 _CONJ = re.compile(r"(?:[Aa]nd|[Bb]ut|[Oo]r)\b\s*")
 
@@ -56,6 +58,44 @@ def _next_sentence_end(ctx: QuoteContext, q: RawQuote) -> int:
     if nxt != here + 1 or ctx.s_start[nxt] != pos:
         return -1
     return ctx.s_end[nxt]
+
+
+#: A one-line paragraph "Name: what they said" (a headline or subhead: "Pence: Flowers Won't Be
+#: at Debate"): a name of one to four capitalised words, a colon, at least three words.
+_HEADLINE = re.compile(r"([A-Z][\w.’'-]*(?:[ \u00a0]+[A-Z][\w.’'-]*){0,3}):[ \u00a0]+(\S[^\n]*\S)")
+#: Labels that open a headline without naming a speaker.
+_HEADLINE_LABELS = frozenset(
+    "The Latest|Update|Updated|Note|Editor's Note|Editor’s Note|Watch|Video|Photos|Opinion|Analysis|"
+    "Exclusive|Breaking|Live|Read|Related|See|Listen|Correction|Source|Sources|Photo|Image|Author|"
+    "Authors|By|Credit|Credits|Media|Contact|Tags|Topics|Share|Subscribe|Advertisement".split("|")
+)
+#: First words of page furniture before a colon ("See Video Gowin:", "VIEW VIDEO ...:").
+_HEADLINE_FURNITURE = re.compile(r"(?:See|View|Watch|Read|Listen|VIEW|WATCH|SEE|READ)\b")
+#: Fewest words of what a headline attributes.
+MIN_HEADLINE_WORDS = 3
+#: Most words of a headline paragraph.
+HEADLINE_WORDS = 30
+COLON_CUE = "colon"
+
+
+def _headline_colons(ctx: QuoteContext) -> list[Row]:
+    """Rows for one-line paragraphs "Name: what they said" (cue ``colon``)."""
+    text = ctx.text
+    out = []
+    for ps, pe in ctx.paragraphs or ((0, len(text)),):
+        m = _HEADLINE.fullmatch(text, ps, pe) if pe - ps < 400 else None
+        if m is None or m.group(1) in _HEADLINE_LABELS or len(m.group(2).split()) < MIN_HEADLINE_WORDS:
+            continue
+        if _HEADLINE_FURNITURE.match(m.group(1)):
+            continue
+        if len(text[ps:pe].split()) > HEADLINE_WORDS:
+            continue
+        colon = m.end(1)
+        s, e = m.start(2), m.end(2)
+        while e > s and text[e - 1] in ".;,":
+            e -= 1
+        out.append(Row("indirect", s, e, Frame(colon, colon + 1, COLON_CUE, m.start(1), m.end(1), False)))
+    return out
 
 
 def attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: VerbLexicon) -> list[Row]:
@@ -136,7 +176,13 @@ def attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Verb
             frame = Frame(dash.start(1) - 1, dash.start(1) - 1, DASH_CUE, dash.start(1), dash.end(1), True)
         elif left_empty and rcues:
             frame = frame_of(rcues[0], q.close, hi)
-            consumed.add(rcues[0])
+            head = cues[rcues[0]].start if frame.inverted or frame.speaker_start < 0 else frame.speaker_start
+            if len(_WORD.findall(text, q.close, head)) >= 3:
+                # "“You squeezed employees” to drive up the stock price, she said": the quote
+                # opens a clause that the cue reports; that clause's row takes it as a fragment
+                direct = False
+            else:
+                consumed.add(rcues[0])
         elif lcues:
             k = lcues[-1]
             c = cues[k]
@@ -211,4 +257,5 @@ def attribute(ctx: QuoteContext, raw: list[RawQuote], cues: list[Cue], lex: Verb
         if jq >= 0 and raw[jq].open <= s and e <= raw[jq].close:
             continue
         clauses.append(Row("indirect", s, e, frame))
+    clauses.extend(_headline_colons(ctx))
     return fold_quotations(rows, clauses)

@@ -20,26 +20,43 @@ from analysis.quotes.speakers import LEAD_ADV, TIME_ADV
 MIN_INDIRECT_WORDS = 3
 
 ONLY_PUNCT = re.compile(r"^[\W_]*$")
-_THAT = re.compile(r"\s*(?:[^\s,.;:“”\"]+\s+){0,5}?that\b\s*")
+_THAT = re.compile(r"\s*(?:[^\s,.;:]+\s+){0,5}?that\b\s*")
 #: "says at a campaign stop in Toledo, Ohio, that ...": a longer gap, closed by ", that".
 _COMMA_THAT = re.compile(r"\s*(?:[^\s.;:“”\"]+\s+){0,10}?[^\s.;:“”\"]*,\s+that\b\s*")
 _CLAUSE_BAD_START = re.compile(r"(?:to|by|for|about|on|in|at|with|of|from|and|or|as|it\.|so\b)\b", re.I)
 #: A hearer followed by what is asked of it or charged: "urged Russia to ...", "accused Moscow of",
 #: "warned of ...".
-_HEARER_THEN = re.compile(r"\s+(?:(?:[^\s,.;:“”\"]+\s+){1,5}?to\s+[a-z]|(?:[^\s,.;:“”\"]+\s+){0,5}?of\s+\w)")
+_HEARER_THEN = re.compile(
+    r"\s+(?:(?:[^\s,.;:“”\"]+\s+){1,5}?to\s+[“\"]?[a-z]|(?:[^\s,.;:“”\"]+\s+){0,5}?(?:of|for)\s+\w)"
+)
 #: Words that do not start an object content ("criticized in a statement", "warned by ...").
 _OBJECT_BAD_START = re.compile(
-    r"(?:by|in|at|with|from|and|or|as|after|before|during|when|while|since|but|it\.)\b", re.I
+    r"(?:by|in|into|off|up|back|at|from|and|or|as|after|before|during|when|while|since|but|"
+    r"it\.)\b",
+    re.I,
 )
+_INDEFINITE = re.compile(r"an?\s")
 _END_PUNCT = re.compile(r"[\s.!?;:,]+$")
 #: What may sit between a reported clause and a coordinated cue that ends it: "..., and he
 #: warned", "... but added", "... and later said" (the text must end where the cue starts).
 _COORDINATION = re.compile(
-    r"(?:[,;]\s*)?\b(?:and|but)\s+(?:(?:he|she|they|it|we|I)\s+)?"
+    r"(?:(?:[,;]\s*)?\b(?:and|but)\s+(?:(?:he|she|they|it|we|I)\s+)?|[,;]\s*(?:and|but)\s+(?:[\w’'.-]+\s+){1,6}?)"
     r"(?:(?:also|then|later|again|further|[a-z]+ly)\s+)*$"
 )
 #: Where a reported clause ends even without a new cue.
-_CLAUSE_BREAK = re.compile(r";\s|\s(?:--|—|–)\s|,\s+(?:which|as\s+(?:he|she|they|it|we|I)\b)")
+_CLAUSE_BREAK = re.compile(
+    r";\s|\s(?:--|—|–)\s|,\s+(?:which|as\s+(?:he|she|they|it|we|I)\b|especially|including|"
+    r"although|though)|\s+but\s+also\b"
+)
+#: An object content ends at its first comma before a lower-case word ("called for talks,
+#: focusing on ..."): what follows is an adjunct, not the object.
+_OBJECT_END = re.compile(r",\s+[a-z]")
+#: Words that open an adjunct after an attribution ("..., X said, as they ..."), not the rest of
+#: an interrupted clause.
+_ADJUNCT = re.compile(
+    r"(?:as|while|after|before|because|when|since|although|though|even|but|and|in|at|on|during|"
+    r"according|who|which|a|an)$"
+)
 #: A participle cue after a comma starts a new attribution: "..., adding that ...".
 _PARTICIPLE_GAP = re.compile(r"[,;]\s*(?:(?:also|then|later|again|further)\s+)?$")
 
@@ -125,7 +142,9 @@ def indirect_content(
             if comma < 0:
                 return -1, -1
             return trim_content(text, comma + 1, next_attribution(text, comma + 1, end, cues, cue_pos))
-        comma = text.rfind(",", lo, cue.start)
+        comma = max(
+            text.rfind(",", lo, cue.start), text.rfind("—", lo, cue.start), text.rfind("–", lo, cue.start)
+        )
         if comma < 0:
             return -1, -1
         return trim_content(text, lo, comma)
@@ -140,9 +159,13 @@ def indirect_content(
         # "called for a ceasefire", "urged Russia to withdraw": the object is the content
         t = TIME_ADV.match(text, p, end)
         q = t.end() if t else p
-        s, e = trim_content(text, q, next_attribution(text, q, end, cues, cue_pos))
+        e = next_attribution(text, q, end, cues, cue_pos)
+        b = _OBJECT_END.search(text, q, e)
+        s, e = trim_content(text, q, b.start() if b else e)
         if s < e and (text[s] in ",.;:" or _OBJECT_BAD_START.match(text, s, e)):
             s, e = -1, -1
+        elif cue.lemma == "call" and _INDEFINITE.match(text, s, e):
+            s, e = -1, -1  # "called a meeting", "called an election": not naming anyone anything
     elif cue.lemma in lex.object_lemmas or cue.lemma not in lex.bare_lemmas:
         s, e = -1, -1
     else:
@@ -157,29 +180,43 @@ def indirect_content(
 
 
 def _around(
-    text: str, cue: Cue, frame: Frame, lo: int, end: int, cues: list[Cue], cue_pos: list[int]
+    text: str,
+    cue: Cue,
+    frame: Frame,
+    lo: int,
+    end: int,
+    cues: list[Cue],
+    cue_pos: list[int],
 ) -> tuple[int, int]:
     """The clause before an attribution ("CLAUSE, X said." / "CLAUSE, said X, a former envoy.")
     or around it ("CLAUSE1, X said, CLAUSE2": the whole sentence, attribution included)."""
     head = frame.speaker_start if not frame.inverted else cue.start
     comma = text.rfind(",", lo, head)
-    if comma < 0 or text[comma + 1 : head].strip():
+    # the speaker follows the comma, maybe after words its phrase left out ("advisers to Mr. Obama")
+    if comma < 0 or len(text[comma + 1 : head].split()) > 3 or "," in text[comma + 1 : head]:
         return -1, -1
     s, e = trim_content(text, lo, comma)
-    if len(text[s:e].split()) < MIN_INDIRECT_WORDS:
-        return -1, -1
     after = max(frame.speaker_end, cue.end)
     t = TIME_ADV.match(text, after, end)
     after = t.end() if t else after
     tail = text[after:end]
-    if tail.lstrip().startswith(","):
-        rest_start = after + tail.index(",") + 1
-        if frame.inverted or len(text[rest_start:end].split()) < 2:
-            return s, e  # "CLAUSE, said X, a senior official ...": an appositive after the speaker
-        if _is_cue_start(text, rest_start, cue_pos) or text[rest_start:end].split()[0].endswith("ing"):
-            return s, e  # "CLAUSE, X said, adding that ...": the next cue reports the rest
-        # "A, he argued, b ...": the attribution interrupts one clause
+    comma_after = bool(t and t.group().rstrip().endswith(","))
+    if comma_after or tail.lstrip().startswith(","):
+        rest_start = after if comma_after else after + tail.index(",") + 1
+        rest = text[rest_start:end].split()
+        if (
+            frame.inverted
+            or len(rest) < 2
+            or _ADJUNCT.match(rest[0])
+            or _is_cue_start(text, rest_start, cue_pos)
+        ):
+            # "CLAUSE, said X, a senior official": an appositive; "CLAUSE, X said Friday, as ...":
+            # an adjunct; "CLAUSE, X said, adding that ...": the next cue reports the rest
+            return (s, e) if len(text[s:e].split()) >= MIN_INDIRECT_WORDS else (-1, -1)
+        # "A, he argued, b ...": the attribution interrupts one clause (A may be short: "Too often")
         return trim_content(text, s, next_attribution(text, rest_start, end, cues, cue_pos))
+    if len(text[s:e].split()) < MIN_INDIRECT_WORDS:
+        return -1, -1
     if len(tail.split()) > 5 or "that" in tail.split():
         return -1, -1
     return s, e

@@ -2,7 +2,7 @@
 
 Shared by quote attribution and by other modules that work on the same article (relations,
 events). Knows the sentences and mentions tables' columns; finds nothing itself but the
-quotation marks (through :mod:`analysis.quotes.marks`).
+quotation marks (through :mod:`analysis.quotes.marks`); may not import cues, speakers or attribution.
 """
 
 from __future__ import annotations

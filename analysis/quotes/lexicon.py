@@ -1,8 +1,10 @@
 """Reporting verbs: the lexicon file, its regex, and the cue verbs found in a text.
 
 ``data/reporting_verbs.yaml`` lists each verb's forms, its ambiguous (noun-like) forms, whether it
-takes a hearer object and whether it reports a bare clause. :func:`verb_matches` is shared with
-other lexicon-driven modules (acts, events). May not import quotation finding or attribution.
+takes a hearer object, whether it reports a bare clause and whether its object is its content.
+:func:`verb_matches` is shared with other lexicon-driven modules (acts, events). Uses the
+quotation spans of :mod:`analysis.quotes.marks` (cues inside quotation marks are not cues); may
+not import speakers, clauses, attribution or tables.
 """
 
 from __future__ import annotations

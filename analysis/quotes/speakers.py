@@ -3,7 +3,7 @@
 :func:`speaker_frame` finds the phrase left of the cue ("X said", appositives skipped), after it
 (inverted "said X", "according to X") or at the head of the clause ("X ..., saying that");
 :func:`resolve_speakers` maps phrases to actors through the mentions (pronouns through earlier
-speakers). Works on offsets only; builds no tables.
+speakers). Works on offsets only; builds no tables; may not import clauses, attribution or tables.
 """
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ LEAD_ADV = re.compile("^" + _LEAD_ADV_BODY)
 #: Leading sentence adverbs at the offset given to ``match(text, pos, endpos)``.
 _LEAD_ADV_AT = re.compile(_LEAD_ADV_BODY)
 _CUT_WORDS = frozenset(
-    "that which who whom whose because while when whereas if but so than after before since although "
+    "that which who whom whose what because while when whereas if but so than after before since although "
     "though where to as until unless".split()
 )
 _SKIP_START = frozenset(
-    "a an in at on during after before with without according for from by under over about "
+    "in at on during after before with without according for from by under over about "
     "speaking writing addressing".split()
 )
 _PRONOUNS = {
@@ -59,7 +59,8 @@ _NP_STOP_AFTER = re.compile(
     r"from|with|of\s+the\s+\w+day)\s"
 )
 TIME_ADV = re.compile(
-    r"\s*,?\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"\s*,?\s*(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|"
     r"(?:yesterday|today|tonight|earlier|later|afterward|afterwards|again|also|recently|repeatedly|"
     r"last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|in\s+a\s+(?:statement|tweet|"
     r"speech|post|interview|letter|briefing)|on\s+(?:Twitter|Telegram|Facebook|X|television|TV)|"
@@ -223,7 +224,9 @@ def speaker_frame(text: str, cue: Cue, lo: int, hi: int, prefer_inverted: bool =
     if text[lo : cue.start].rstrip().endswith(","):
         # "CLAUSE, says Ziabari": a cue after a comma, a name after the cue
         s2, e2 = _right_speaker(text, cue.end, hi)
-        ends = e2 >= hi or text[e2] in ",.;:!?"  # the phrase is all that follows: not "said Thursday that"
+        # the phrase is all that follows: not "said Thursday that", not "called Mr. Obama's remarks"
+        rest = text[e2:hi].strip()
+        ends = not rest or rest[0] in ",;:!?" or rest.rstrip("”\"’'") == "."
         if s2 >= 0 and ends and text[s2].isupper() and text[s2:e2].lower() not in _PRONOUNS:
             return Frame(cue.start, cue.end, cue.lemma, s2, e2, True)
     s, e = _left_speaker(text, lo, cue.start)

@@ -1,7 +1,10 @@
 """The quotes table and the voice-share table (who gets to speak).
 
 :func:`quotes` runs the finding, attribution and resolution steps of the package on one article
-and scores each row's tone; :func:`voice_share` aggregates a quotes table per speaker.
+and scores each row's tone; :func:`voice_share` aggregates a quotes table per speaker;
+:func:`quoted_spans` lists the verbatim spans of a quotes table for modules that must not read
+inside quotations (events). The only module of the package that builds DataFrames (through
+:mod:`analysis.quotes.schema`) or imports sentiment.
 """
 
 from __future__ import annotations
@@ -183,4 +186,28 @@ def _quoted_words(quotes_df: pd.DataFrame, keep: list[int], texts: list[str]) ->
     for i, t in zip(keep, texts, strict=True):
         s0 = int(starts[i])
         out.append(sum(len(t[int(a) - s0 : int(b) - s0].split()) for a, b in (frags[i] or ())))
+    return out
+
+
+def quoted_spans(quotes_df: pd.DataFrame) -> list[tuple[int, int, int]]:
+    """Every span inside quotation marks of a quotes table, in text order.
+
+    Args:
+        quotes_df: the :func:`quotes` table.
+
+    Returns:
+        ``(start, end, speaker_start)`` per fragment (``speaker_start`` of its row, -1 when the
+        row has no speaker phrase): direct and partial quotations, and the partial quotes inside
+        reported clauses, which are fragments of the clause's row, not rows of their own.
+    """
+    if quotes_df is None or not len(quotes_df):
+        return []
+    if "fragments" not in quotes_df.columns:
+        raise QuoteError("quotes table lacks column 'fragments'")
+    out = [
+        (int(a), int(b), int(sp))
+        for frags, sp in zip(column(quotes_df, "fragments"), column(quotes_df, "speaker_start"), strict=True)
+        for a, b in frags
+    ]
+    out.sort()
     return out

@@ -1,4 +1,4 @@
-"""Corpus: analyse many articles and aggregate their tables.
+"""Corpus in memory: analyse a small collection of articles and aggregate their tables.
 
 :func:`analyze_corpus` loads a folder, glob, JSONL or CSV with
 :func:`analysis.articles.load_articles` and runs :func:`analysis.pipeline.analyze` on each
@@ -26,7 +26,7 @@ PAIR_COLUMNS = ["source", "target", "source_name", "target_name", "count", "arti
 VOICE_COLUMNS = ["actor_id", "name", "quotes", "direct", "indirect", "quoted_words", "share", "articles"]
 
 
-@dataclass
+@dataclass(repr=False)
 class CorpusAnalysis:
     """The analyses of a corpus.
 
@@ -49,6 +49,12 @@ class CorpusAnalysis:
 
     def __len__(self) -> int:
         return len(self.analyses)
+
+    def __repr__(self) -> str:
+        extra = f", {len(self.duplicates)} duplicates skipped" if self.duplicates else ""
+        extra += f", {len(self.warnings)} unreadable" if self.warnings else ""
+        n = len(self.analyses)
+        return f"<CorpusAnalysis {self.source!r}: {n} articles{extra}; {self.window}, {self.level}>"
 
 
 def title(corpus: CorpusAnalysis) -> str:
@@ -262,27 +268,20 @@ def top_pairs(corpus: CorpusAnalysis | Sequence[Any], top_n: int = 20, level: st
     return e[PAIR_COLUMNS].reset_index(drop=True)
 
 
-def corpus_relations(corpus: CorpusAnalysis | Sequence[Any]) -> pd.DataFrame:
-    """Every article's relations with its id first: ``[article_id, rid, source, target, act, ...]``."""
-    frames = [a.relations.assign(article_id=a.article.id) for a in _list(corpus) if len(a.relations)]
+def corpus_events(corpus: CorpusAnalysis | Sequence[Any]) -> pd.DataFrame:
+    """Every article's events with its id first: ``[article_id, eid, source, target, plover, quad, ...]``
+    (the columns of :data:`analysis.events.EVENT_COLUMNS`, also when there are no events)."""
+    from analysis.events import EVENT_COLUMNS
+
+    frames = [a.events.assign(article_id=a.article.id) for a in _list(corpus) if len(a.events)]
     if not frames:
-        return pd.DataFrame(
-            columns=[
-                "article_id",
-                "rid",
-                "source",
-                "target",
-                "act",
-                "cue",
-                "tone",
-                "sid",
-                "start",
-                "end",
-                "origin",
-            ]
-        )
+        return pd.DataFrame(columns=["article_id", *EVENT_COLUMNS])
     r = pd.concat(frames, ignore_index=True)
     return r[["article_id", *[c for c in r.columns if c != "article_id"]]]
+
+
+#: Former name of :func:`corpus_events` (kept for one release).
+corpus_relations = corpus_events
 
 
 def corpus_voice(corpus: CorpusAnalysis | Sequence[Any]) -> pd.DataFrame:

@@ -1,0 +1,90 @@
+"""Corpus-wide keyword in context over the store, with glob patterns (``sanction*``, ``Russia?``).
+
+A pattern is one or more words; in each word ``*`` matches any run of letters or digits and ``?``
+one; words match whole, case-insensitively, across any whitespace. The articles' texts are
+scanned part by part (only the text and a few metadata columns are read), so memory follows the
+number of matches kept, not the corpus. Offsets point into each article's stored text.
+
+Reads the store; writes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.corpus.store import Store
+
+KWIC_COLUMNS = ["article_id", "title", "date", "outlet", "start", "end", "left", "keyword", "right"]
+
+
+class PatternError(ValueError):
+    """An empty or unusable KWIC pattern."""
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """The regular expression of a glob pattern (whole words, case-insensitive)."""
+    words = pattern.split()
+    if not words:
+        raise PatternError(f"empty KWIC pattern {pattern!r}")
+    parts = []
+    for w in words:
+        out = "".join(r"\w*" if ch == "*" else r"\w" if ch == "?" else re.escape(ch) for ch in w)
+        if not out.strip("\\w*"):
+            raise PatternError(f"KWIC pattern word {w!r} has no letters")
+        parts.append(out)
+    return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    left = " ".join(text[max(0, start - width) : start].split())
+    right = " ".join(text[end : end + width].split())
+    return left, " ".join(text[start:end].split()), right
+
+
+def corpus_kwic(
+    store: Store,
+    pattern: str,
+    *,
+    width: int = 50,
+    limit: int | None = 200,
+    outlet: str | Iterable[str] | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    actor: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every occurrence of ``pattern`` in the store's articles, latest articles first.
+
+    Args:
+        store: an open :class:`~analysis.corpus.store.Store`.
+        pattern: glob words, e.g. ``"sanction*"`` or ``"peace talk*"``.
+        width: characters of context on each side.
+        limit: keep at most this many rows (the latest); None keeps all.
+        outlet, start, end, actor: only articles of these outlets, dates or naming these actors.
+
+    Returns:
+        ``[article_id, title, date, outlet, start, end, left, keyword, right]`` sorted by date
+        (latest first, undated last), article id and offset; ``attrs["matches"]`` holds the total.
+    """
+    rx = glob_regex(pattern)
+    flt = store.article_filter(actor=actor, outlet=outlet, start=start, end=end)
+    rows: list[tuple] = []
+    total = 0
+    for t in store.scan("articles", ["article_id", "title", "date", "outlet", "text"], flt):
+        df = t.to_pandas()
+        for aid, title, date, out, text in df.itertuples(index=False, name=None):
+            for m in rx.finditer(text):
+                total += 1
+                rows.append(
+                    (aid, title, date, out, m.start(), m.end(), *_context(text, m.start(), m.end(), width))
+                )
+    k = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    k["_d"] = k["date"].fillna("")
+    k = k.sort_values(["_d", "article_id", "start"], ascending=[False, True, True], kind="mergesort")
+    k = k.drop(columns="_d").reset_index(drop=True)
+    if limit is not None:
+        k = k.head(limit)
+    k.attrs["matches"] = total
+    return k
