@@ -183,6 +183,10 @@ def kept_environ() -> Iterator[None]:
                 os.environ[k] = v
 
 
+#: Seconds a client or cluster is given to close at the end of a run (also after Ctrl-C).
+CLOSE_SECONDS = 20
+
+
 def _client(workers: int, scheduler: str | None) -> tuple[Any, Any]:
     from distributed import Client, LocalCluster
 
@@ -293,6 +297,10 @@ def _fan_out(
             if progress:
                 progress(result, total)
     finally:
-        client.close()
+        # bounded: an interrupted run must end even when a worker is stuck in a task (its nanny
+        # kills it after a few seconds; a close that still hangs is given up, never waited on)
+        with contextlib.suppress(TimeoutError):
+            client.close(timeout=CLOSE_SECONDS)
         if cluster is not None:
-            cluster.close()
+            with contextlib.suppress(TimeoutError):
+                cluster.close(timeout=CLOSE_SECONDS)
