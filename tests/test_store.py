@@ -276,7 +276,13 @@ def test_killed_worker_loses_no_finished_article_and_the_run_completes(tmp_path)
     assert (again.analysed, again.skipped) == (0, 8)
 
 
-def test_interrupted_cli_leaves_a_readable_store(tmp_path):
+def _sigint_ignored() -> None:
+    """As in a job started in the background or by cron: SIGINT ignored, inherited across exec."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_cli_leaves_a_readable_store(tmp_path, signum):
     src = tmp_path / "src"
     src.mkdir()
     _write(src / "a.jsonl", _records(4))
@@ -284,18 +290,20 @@ def test_interrupted_cli_leaves_a_readable_store(tmp_path):
     store = tmp_path / "store"
     held = _Held(src / "z.jsonl")
     cmd = [sys.executable, "-m", "analysis.cli", "analyze", str(src), "--store", str(store), "--workers", "2"]
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=_sigint_ignored
+    )
     try:
         for line in proc.stderr:
             if line.startswith("1/2 units"):
                 break
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=120)
     finally:
         held.release()
         if proc.poll() is None:
             proc.kill()
-    assert proc.returncode == 130, err
+    assert proc.returncode == 128 + signum, err
     s = open_store(store)
     assert s.index["article_id"].tolist() == [f"art-{i:03d}" for i in range(4)]
     assert all(len(s.table(t)) >= 0 for t in TABLES)

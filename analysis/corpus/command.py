@@ -3,12 +3,14 @@
 :mod:`analysis.cli` registers this subcommand through :func:`add_parser` and calls :func:`run`.
 Prints progress (articles done, rate, ETA) to stderr and a summary to stdout; exit code 0 when
 every record was analysed or already stored, 1 when some failed (each named with its reason; the
-others are kept), 2 for bad usage, 130 when interrupted (committed batches stay readable).
+others are kept), 2 for bad usage, 130/143/129 when stopped by SIGINT/SIGTERM/SIGHUP (committed
+batches stay readable).
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -29,7 +31,7 @@ exit codes:
   0    every record analysed or already stored
   1    some records failed (each printed with its reason; the others are stored)
   2    bad usage (missing source, bad registry ...): nothing ran
-  130  interrupted (Ctrl-C): committed batches kept
+  130  interrupted (Ctrl-C; 143 SIGTERM, 129 SIGHUP): committed batches kept
 """
 
 
@@ -97,22 +99,25 @@ class _Progress:
 def run(args: argparse.Namespace) -> int:
     """Run ``newsreport analyze`` with parsed arguments; return the exit code."""
     from analysis.actors import RegistryError
+    from analysis.build.outputs import Critical
     from analysis.corpus.inputs import InputError
     from analysis.corpus.run import analyze_to_store
     from analysis.corpus.store import StoreError
 
     window: str | int = int(args.window) if str(args.window).isdigit() else args.window
+    stop = Critical()  # SIGINT, SIGTERM and SIGHUP end a run alike, even where SIGINT was ignored
     try:
-        result = analyze_to_store(
-            args.source,
-            args.store,
-            registry=args.registry or None,
-            window=window,
-            level=args.level,
-            workers=args.workers,
-            scheduler=args.scheduler,
-            progress=_Progress(),
-        )
+        with stop.installed():
+            result = analyze_to_store(
+                args.source,
+                args.store,
+                registry=args.registry or None,
+                window=window,
+                level=args.level,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                progress=_Progress(),
+            )
     except (InputError, StoreError, RegistryError, ValueError) as exc:
         print(f"newsreport: error: {exc}", file=sys.stderr, flush=True)
         return 2
@@ -122,6 +127,6 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-        return 130
+        return 128 + (stop.signum or signal.SIGINT)
     print(result.summary(), flush=True)
     return 1 if result.failed else 0
