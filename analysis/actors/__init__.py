@@ -8,6 +8,9 @@ Where things live:
 - :mod:`~analysis.actors.titles`: title phrases compiled into matchers;
 - :mod:`~analysis.actors.cues`: cue words for discovering names;
 - :mod:`~analysis.actors.matching`: one article's scan and the registry alias pass;
+- :mod:`~analysis.actors.exclusions`: names that are not actors (outlets, page furniture, wars, treaties);
+- :mod:`~analysis.actors.surnames`: when a bare surname may stand for a registry person;
+- :mod:`~analysis.actors.metonyms`: capitals as venues (places) rather than their states;
 - :mod:`~analysis.actors.roles`: role phrases resolved through dated roles;
 - :mod:`~analysis.actors.discovery`: proper names no registry knows;
 - :mod:`~analysis.actors.mentions`: :func:`find_mentions`, the passes in order;
