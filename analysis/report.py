@@ -32,13 +32,26 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import figures
+from analysis.corpus.periods import FREQS, PeriodError, check_freq
 from analysis.versions import package_versions
 
 WINDOWS = ("sentence", "paragraph", "article")
 LEVELS = ("actor", "affiliation")
 #: Parameters each notebook takes (docs/data-model.md "Notebook parameters").
 ARTICLE_PARAMS = ("input_path", "registry_files", "window", "level", "top_n", "min_mentions", "output_dir")
-CORPUS_PARAMS = ("corpus_path", "registry_files", "window", "level", "top_n", "min_mentions", "output_dir")
+CORPUS_PARAMS = (
+    "corpus_path",
+    "registry_files",
+    "window",
+    "level",
+    "top_n",
+    "min_mentions",
+    "period",
+    "kwic_pattern",
+    "output_dir",
+)
+#: Values of the corpus notebook's ``period`` parameter: ``auto`` (chosen from the corpus span) or a period.
+PERIODS = ("auto", *FREQS)
 #: Packages whose versions the provenance section lists.
 PACKAGES = ("newsreport", "nltk", "vaderSentiment", "pandas", "numpy", "matplotlib", "networkx", "PyYAML")
 #: Words per minute used for the reading-time estimate.
@@ -93,11 +106,37 @@ def _check_corpus(value: Any) -> str:
     return str(value)
 
 
+def _check_period(value: Any) -> str:
+    try:
+        return value if value == "auto" else check_freq(value)
+    except PeriodError:
+        pass
+    raise ValueError(f"parameter 'period' must be one of {', '.join(PERIODS)}, not {value!r}")
+
+
+def _check_kwic_pattern(value: Any) -> str:
+    # imported here: the KWIC module reads the store (pyarrow), which article notebooks never need
+    from analysis.corpus.kwic import PatternError, glob_regex
+
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(
+            f"parameter 'kwic_pattern' must be a non-empty glob pattern such as 'sanction*', not {value!r}"
+        )
+    try:
+        glob_regex(value)
+    except PatternError as exc:
+        raise ValueError(f"parameter 'kwic_pattern': {exc}") from None
+    return value
+
+
 def validate_params(**params: Any) -> dict[str, Any]:
     """Check a notebook's parameters and return them normalised; fail early with a clear message.
 
     Accepts the article notebook's parameters (``input_path`` ...) or the corpus
     notebook's (``corpus_path`` ...), see :data:`ARTICLE_PARAMS` / :data:`CORPUS_PARAMS`.
+
+    The corpus notebook's ``period`` is one of :data:`PERIODS`; its ``kwic_pattern`` is a glob
+    pattern that :func:`analysis.corpus.kwic.glob_regex` accepts.
 
     Returns:
         The parameters, with ``window`` as ``str`` or ``int`` and ``registry_files`` as a list.
@@ -131,6 +170,9 @@ def validate_params(**params: Any) -> dict[str, Any]:
     out["level"] = params["level"]
     out["top_n"] = _check_int("top_n", params["top_n"], 1)
     out["min_mentions"] = _check_int("min_mentions", params["min_mentions"], 1)
+    if "corpus_path" in params:
+        out["period"] = _check_period(params["period"])
+        out["kwic_pattern"] = _check_kwic_pattern(params["kwic_pattern"])
     od = params["output_dir"]
     if od is not None and (not isinstance(od, str | Path) or not str(od)):
         raise ValueError(f"parameter 'output_dir' must be a folder path or None, not {od!r}")

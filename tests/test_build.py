@@ -8,6 +8,8 @@ copy is also the code root its kernels import, so changing its ``analysis/`` is 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -27,7 +29,10 @@ from analysis.build.normalize import INJECTED_ID, normalize_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 JOBS = (SEED_JOB, "xss", "corpus")
-XSS_TEXT = """Talks <script>alert(1)</script> stall in Geneva
+XSS_TEXT = """---
+date: 2021-12-09
+---
+Talks <script>alert(1)</script> stall in Geneva
 
 GENEVA — Russian Foreign Minister Sergey Lavrov said on Monday that Russia <img src=x onerror=alert(1)> \
 would never accept **bold** demands from NATO.
@@ -44,8 +49,21 @@ PNG_IMG = re.compile(r'<img\b[^>]*\bsrc="data:image/png;base64,')
 BUILD_TIME = ("built_at", "build_seconds", "build_timings")
 
 
+#: Build defaults that only the corpus notebook declares: the corpus job takes them, article jobs
+#: (whose notebook does not declare them) build without them.
+DEFAULTS = "defaults: {period: week, kwic_pattern: 'threat*'}\n"
+
+
 def _seeds() -> dict[str, str | Path]:
     return {f"{SEED_JOB}.txt": ROOT / "seeds" / f"{SEED_JOB}.txt", "xss.txt": XSS_TEXT}
+
+
+def _project(dest: Path) -> Path:
+    """A project holding the seed and the hostile (dated) article, built with :data:`DEFAULTS`."""
+    proj = copy_project(dest, _seeds())
+    with (proj / "reports.yml").open("a", encoding="utf-8") as fh:
+        fh.write(DEFAULTS)
+    return proj
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -59,7 +77,7 @@ def _run_cli(*args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """The template project, built once (never changed by a test: tests take copies)."""
-    proj = copy_project(tmp_path_factory.mktemp("template") / "proj", _seeds())
+    proj = _project(tmp_path_factory.mktemp("template") / "proj")
     code, out, err = run_cli("build", "--config", str(proj / "reports.yml"), "--jobs", "2")
     return {
         "root": proj,
@@ -135,6 +153,28 @@ def test_hostile_article_text_is_escaped_everywhere(project):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text  # shown, as plain text
     xss = (project["reports"] / "xss" / "index.html").read_text(encoding="utf-8")
     assert "**bold**" in xss and "onerror=alert(1)" in xss
+
+
+def test_corpus_report_takes_the_period_and_kwic_pattern_defaults(project):
+    """reports.yml's `defaults: {period: week, kwic_pattern: 'threat*'}` reach the corpus report."""
+    corpus = project["first"]["corpus"]
+    # the hostile article is dated Thursday 2021-12-09: its week is labelled by its Monday
+    # (a day would be 2021-12-09, a month 2021-12; "auto" picks days for a one-day span)
+    counts = list(csv.DictReader(io.StringIO(corpus["tables/articles-per-period.csv"].decode("utf-8"))))
+    assert [(row["period"], row["articles"]) for row in counts] == [("2021-12-06", "1")]
+    kwic = list(csv.DictReader(io.StringIO(corpus["tables/kwic.csv"].decode("utf-8"))))
+    # by hand: the seed's body says "threats", "threatened", "threatening", "threat" (its headline,
+    # "...Trading of Threats", is the title, not text); the hostile article says "threats"
+    assert sorted(row["keyword"].lower() for row in kwic) == [
+        "threat",
+        "threatened",
+        "threatening",
+        "threats",
+        "threats",
+    ]
+    html = corpus["index.html"].decode("utf-8")
+    assert "The latest of 5 occurrences of 'threat*' across the corpus." in html
+    assert "Articles per week (empty periods included)." in html
 
 
 def test_index_links_every_report(project):
@@ -250,6 +290,7 @@ def test_reports_name_no_machine_path(project):
     assert article["inputs"].keys() == {"seeds/xss.txt"}  # from the project's folder
     corpus_csv = project["first"]["corpus"]["tables/provenance.csv"].decode("utf-8")
     assert "parameter,corpus_path,../../seeds\n" in corpus_csv
+    assert "parameter,period,week\n" in corpus_csv and "parameter,kwic_pattern,threat*\n" in corpus_csv
     # the executed notebook re-runs where it lies: its input path works from the report's folder
     assert (project["reports"] / "xss" / "../../seeds/xss.txt").resolve() == project[
         "root"
@@ -260,7 +301,7 @@ def test_two_checkouts_build_byte_identical_reports(template, tmp_path):
     """The same inputs built in another folder (other name, other depth) give the same bytes,
     except the build time in provenance.json (the short article and the corpus: the seed
     article's report is the same kind as the first)."""
-    other = copy_project(tmp_path / "elsewhere" / "deeper" / "checkout", _seeds())
+    other = _project(tmp_path / "elsewhere" / "deeper" / "checkout")
     config = str(other / "reports.yml")
     code, out, err = _run_cli("build", "--config", config, "--jobs", "2", "--only", "xss", "--only", "corpus")
     assert code == 0, out + err
@@ -340,6 +381,69 @@ def test_fork_kernels_must_be_a_boolean(tmp_path):
         load_config(tmp_path / "reports.yml")
     (tmp_path / "reports.yml").write_text("fork_kernels: false\n" + jobs, encoding="utf-8")
     assert load_config(tmp_path / "reports.yml").fork_kernels is False
+
+
+def test_defaults_go_to_the_jobs_whose_notebook_declares_them(tmp_path):
+    """`defaults: {period: week}` reaches the corpus job only (the article notebook does not
+    declare it); a default no job's notebook declares is refused by name; a job's own
+    parameters must still all be declared."""
+    from analysis.build.jobs import make_job
+
+    (tmp_path / "seeds").mkdir()
+    shutil.copy2(ROOT / "seeds" / f"{SEED_JOB}.txt", tmp_path / "seeds")
+    config = tmp_path / "reports.yml"
+    defaults = "defaults: {period: week, kwic_pattern: 'threat*', top_n: 3}\n"
+    config.write_text("seeds: seeds\n" + defaults, encoding="utf-8")
+    jobs = {job.name: job for job in load_config(config).jobs}
+    assert set(jobs) == {SEED_JOB, "corpus"}
+    assert jobs[SEED_JOB].parameters == {"input_path": f"../../seeds/{SEED_JOB}.txt", "top_n": 3}
+    assert jobs["corpus"].parameters == {
+        "period": "week",
+        "kwic_pattern": "threat*",
+        "top_n": 3,
+        "corpus_path": "../../seeds",
+    }
+    article = f"{{input_path: seeds/{SEED_JOB}.txt}}"
+    explicit = (
+        "jobs:\n"
+        f"  - {{name: a, notebook: notebooks/article_report.ipynb, parameters: {article}}}\n"
+        "  - {name: c, notebook: notebooks/corpus_report.ipynb,"
+        " parameters: {corpus_path: seeds, period: month}}\n"
+    )
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks", ignore=shutil.ignore_patterns(".ipynb_*"))
+    config.write_text(defaults + explicit, encoding="utf-8")
+    jobs = {job.name: job for job in load_config(config).jobs}
+    assert "period" not in jobs["a"].parameters and "kwic_pattern" not in jobs["a"].parameters
+    assert jobs["a"].parameters["top_n"] == 3
+    # the job's own parameter wins over the default
+    assert (jobs["c"].parameters["period"], jobs["c"].parameters["kwic_pattern"]) == ("month", "threat*")
+
+    for text, message in [
+        ("seeds: seeds\ndefaults: {perod: week, top_n: 3}\n", "defaults: parameter(s) perod not declared"),
+        ("defaults: {perod: week, colour: red}\n" + explicit, "parameter(s) colour, perod not declared"),
+        ("defaults: {output_dir: x}\n" + explicit, "'output_dir' is set by the builder"),
+        (
+            explicit.replace("{input_path:", "{period: week, input_path:"),
+            "job a: parameter(s) period not declared",
+        ),
+    ]:
+        config.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_config(config)
+        assert message in str(err.value), str(err.value)
+    # only the corpus notebook's jobs: a default the article notebook alone declares is refused
+    config.write_text(
+        "defaults: {input_path: x.txt}\njobs:\n"
+        "  - {name: c, notebook: notebooks/corpus_report.ipynb, parameters: {corpus_path: seeds}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"input_path not declared .*\(corpus_report.ipynb\)"):
+        load_config(config)
+    # make_job keeps its signature: positional parameters, defaults by keyword
+    nb = tmp_path / "notebooks" / "corpus_report.ipynb"
+    job = make_job(tmp_path, "c", nb, {"corpus_path": "seeds"}, defaults={"period": "day", "input_path": "x"})
+    assert job.parameters["period"] == "day" and "input_path" not in job.parameters
+    assert "period" not in make_job(tmp_path, "c", nb, {"corpus_path": "seeds"}).parameters
 
 
 def test_bad_yaml_exits_2(tmp_path):

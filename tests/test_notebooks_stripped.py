@@ -27,6 +27,8 @@ CONTRACT = {
         "level",
         "top_n",
         "min_mentions",
+        "period",
+        "kwic_pattern",
         "output_dir",
     ],
 }

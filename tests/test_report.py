@@ -55,8 +55,9 @@ def test_valid_article_params_are_normalised(seed_path):
 def test_valid_corpus_params(seed_path):
     p = _params(seed_path)
     del p["input_path"]
-    out = report.validate_params(corpus_path=str(seed_path.parent), **p)
+    out = report.validate_params(corpus_path=str(seed_path.parent), period="week", kwic_pattern="x*", **p)
     assert out["corpus_path"] == str(seed_path.parent)
+    assert (out["period"], out["kwic_pattern"]) == ("week", "x*")
     assert list(out) == list(report.CORPUS_PARAMS)
 
 
@@ -99,7 +100,7 @@ def test_missing_corpus_path_is_rejected(seed_path):
     p = _params(seed_path)
     del p["input_path"]
     with pytest.raises(ValueError, match="corpus_path"):
-        report.validate_params(corpus_path="/nonexistent/*.jsonl", **p)
+        report.validate_params(corpus_path="/nonexistent/*.jsonl", period="auto", kwic_pattern="x*", **p)
 
 
 # ---------------------------------------------------------------- escaping

@@ -299,7 +299,7 @@ def test_validate_params_messages_name_the_parameter_and_the_choices(seed_path, 
         f"parameter 'input_path': no such file: {tmp_path / 'no.txt'}", input_path=str(tmp_path / "no.txt")
     )
     refused("parameter 'registry_files': no such file: nope.yaml", registry_files=["nope.yaml"])
-    corpus = {k: v for k, v in base.items() if k != "input_path"}
+    corpus = {k: v for k, v in base.items() if k != "input_path"} | {"period": "auto", "kwic_pattern": "x*"}
     seeds = seed_path.parent
     assert report.validate_params(corpus_path=f"{seeds}/*.txt", **corpus)["corpus_path"] == f"{seeds}/*.txt"
     assert report.validate_params(corpus_path=seeds, **corpus)["corpus_path"] == str(seeds)
@@ -311,6 +311,47 @@ def test_validate_params_messages_name_the_parameter_and_the_choices(seed_path, 
         with pytest.raises(ValueError) as err:
             report.validate_params(corpus_path=bad, **corpus)
         assert str(err.value).startswith(message), str(err.value)
+
+
+def test_validate_params_checks_the_corpus_period_and_kwic_pattern(seed_path):
+    corpus = dict(
+        corpus_path=str(seed_path.parent),
+        registry_files=[],
+        window=1,
+        level="actor",
+        top_n=1,
+        min_mentions=1,
+        period="auto",
+        kwic_pattern="sanction*",
+        output_dir=None,
+    )
+    for period in ("auto", "day", "week", "month"):
+        assert report.validate_params(**{**corpus, "period": period})["period"] == period
+    for pattern in ("threat*", "Russia?", "  sanction*  relief "):
+        assert report.validate_params(**{**corpus, "kwic_pattern": pattern})["kwic_pattern"] == pattern
+    names = ", ".join(report.CORPUS_PARAMS)
+    assert names.endswith("min_mentions, period, kwic_pattern, output_dir")
+    for change, message in [
+        ({"period": "weekly"}, "parameter 'period' must be one of auto, day, week, month, not 'weekly'"),
+        ({"period": "Week"}, "parameter 'period' must be one of auto, day, week, month, not 'Week'"),
+        ({"period": None}, "parameter 'period' must be one of auto, day, week, month, not None"),
+        ({"period": 7}, "parameter 'period' must be one of auto, day, week, month, not 7"),
+        ({"kwic_pattern": ""}, "parameter 'kwic_pattern' must be a non-empty glob pattern"),
+        ({"kwic_pattern": "   "}, "parameter 'kwic_pattern' must be a non-empty glob pattern"),
+        ({"kwic_pattern": ["sanction*"]}, "parameter 'kwic_pattern' must be a non-empty glob pattern"),
+        ({"kwic_pattern": "sanction* **"}, "parameter 'kwic_pattern': KWIC pattern word '**' has no letters"),
+        ({"kwic_pattern": "?"}, "parameter 'kwic_pattern': KWIC pattern word '?' has no letters"),
+        ({"kwic_pattern": ...}, "missing parameter(s): kwic_pattern"),
+        ({"period": ...}, "missing parameter(s): period"),
+    ]:
+        params = {k: v for k, v in {**corpus, **change}.items() if v is not ...}
+        with pytest.raises(ValueError) as err:
+            report.validate_params(**params)
+        assert str(err.value).startswith(message), str(err.value)
+    # the article notebook takes neither
+    article = {k: v for k, v in corpus.items() if k != "corpus_path"} | {"input_path": str(seed_path)}
+    with pytest.raises(ValueError, match="unknown parameter.*kwic_pattern, period"):
+        report.validate_params(**article)
 
 
 def test_empty_display_tables_keep_their_columns():

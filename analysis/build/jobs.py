@@ -34,11 +34,13 @@ __all__ = [
     "BuildConfig",
     "ConfigError",
     "Job",
+    "check_defaults",
     "load_config",
     "make_job",
     "notebook_kernel",
     "notebook_parameters",
     "safe_output",
+    "seed_article_names",
     "seed_jobs",
     "shorten",
 ]
@@ -242,13 +244,19 @@ def make_job(
     inputs: list[Any] | None = None,
     output: str | None = None,
     output_root: Path | None = None,
+    defaults: dict[str, Any] | None = None,
 ) -> Job:
     """Build and validate one job: safe name/output, declared parameters, resolved paths.
 
     Args:
         base: the project folder relative paths resolve against.
+        parameters: the job's own parameters; each must be declared in the notebook's
+            ``parameters`` cell.
         output_root: the build's output folder; path parameters are given to the kernel relative
             to the job's report folder inside it (absolute when None).
+        defaults: parameters shared by the build's jobs (``defaults:`` in reports.yml); the job
+            takes those its notebook declares, under its own ``parameters``. That every default
+            is declared by some job's notebook is :func:`check_defaults`' concern.
 
     Raises:
         ConfigError: on any problem (the build must not start).
@@ -260,7 +268,7 @@ def make_job(
     if not isinstance(parameters, dict):
         raise ConfigError(f"job {name}: parameters must be a mapping")
     declared = notebook_parameters(notebook)
-    if OUTPUT_PARAMETER in parameters:
+    if OUTPUT_PARAMETER in parameters or OUTPUT_PARAMETER in (defaults or {}):
         raise ConfigError(f"job {name}: parameter {OUTPUT_PARAMETER!r} is set by the builder")
     if OUTPUT_PARAMETER not in declared:
         raise ConfigError(f"job {name}: notebook {notebook.name} does not declare {OUTPUT_PARAMETER!r}")
@@ -270,6 +278,7 @@ def make_job(
             f"job {name}: parameter(s) {', '.join(unknown)} not declared "
             f"in the parameters cell of {notebook.name}"
         )
+    parameters = {**{k: v for k, v in (defaults or {}).items() if k in declared}, **parameters}
     try:
         json.dumps(parameters, sort_keys=True)
     except TypeError as exc:
@@ -302,13 +311,14 @@ def seed_jobs(
 ) -> list[Job]:
     """One article job per seed file plus one corpus job (``corpus``) over the folder.
 
-    A job is named after its file's stem (:func:`seed_job_names` when the stem is not a safe,
-    unique name). JSONL and CSV files are collections: they are read by the corpus job only.
+    A job is named after its file's stem (:func:`seed_article_names`). JSONL and CSV files are
+    collections: they are read by the corpus job only.
 
     Args:
         seeds: folder of input articles.
         notebooks: folder holding ``article_report.ipynb`` and ``corpus_report.ipynb``.
-        defaults: extra parameters for every job (e.g. ``registry_files``).
+        defaults: extra parameters (e.g. ``registry_files``, ``period``): each job takes those its
+            notebook declares; one that neither notebook declares is a :class:`ConfigError`.
         base: folder that relative paths in ``defaults`` are resolved against.
         output_root: the build's output folder (see :func:`make_job`).
         notes: where lines about skipped or renamed seed files go.
@@ -316,30 +326,65 @@ def seed_jobs(
     defaults = dict(defaults or {})
     base = base or seeds
     notes = notes if notes is not None else []
-    files = seed_files(seeds, notes)
-    articles = [f for f in files if f.suffix.lower() not in COLLECTION_SUFFIXES]
-    names, renamed = seed_job_names(articles)
-    notes.extend(renamed)
+    names = seed_article_names(seeds, notes)
     jobs = [
         make_job(
             base,
-            names[f],
+            name,
             notebooks / ARTICLE_NOTEBOOK,
-            {**defaults, "input_path": str(f.absolute())},
+            {"input_path": str(f.absolute())},
             output_root=output_root,
+            defaults=defaults,
         )
-        for f in articles
+        for f, name in names.items()
     ]
     jobs.append(
         make_job(
             base,
             CORPUS_JOB,
             notebooks / CORPUS_NOTEBOOK,
-            {**defaults, "corpus_path": str(seeds)},
+            {"corpus_path": str(seeds)},
             output_root=output_root,
+            defaults=defaults,
         )
     )
+    check_defaults(defaults, [job.notebook for job in jobs])
     return jobs
+
+
+def seed_article_names(seeds: Path, notes: list[str] | None = None) -> dict[Path, str]:
+    """The single-article files of a seeds folder (not JSONL/CSV collections), each with the name
+    of its article job (its report is ``<output>/<name>/``), in file-name order.
+
+    The name is the file's stem, or :func:`seed_job_names`' rename when the stem is not a safe,
+    unique job name (a note per rename goes to ``notes``).
+
+    Raises:
+        ConfigError: ``seeds`` is not a folder.
+    """
+    articles = [f for f in seed_files(seeds, notes) if f.suffix.lower() not in COLLECTION_SUFFIXES]
+    names, renamed = seed_job_names(articles)
+    if notes is not None:
+        notes.extend(renamed)
+    return names
+
+
+def check_defaults(defaults: dict[str, Any], notebooks: list[Path]) -> None:
+    """Every default parameter is declared by at least one of the jobs' ``notebooks``.
+
+    Raises:
+        ConfigError: naming the default(s) no notebook declares (a typo must not pass silently).
+    """
+    declared: set[str] = set()
+    for nb in dict.fromkeys(notebooks):
+        declared |= set(notebook_parameters(nb))
+    unused = sorted(set(defaults) - declared)
+    if unused:
+        shown = ", ".join(sorted({nb.name for nb in notebooks}))
+        raise ConfigError(
+            f"defaults: parameter(s) {', '.join(unused)} not declared in the parameters cell "
+            f"of any job's notebook ({shown})"
+        )
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -434,6 +479,7 @@ def load_config(
         if not isinstance(jobs_data, list) or not jobs_data:
             raise ConfigError("jobs: must be a non-empty list")
         jobs = []
+        notebook_paths = []
         for i, item in enumerate(jobs_data):
             if not isinstance(item, dict) or "name" not in item or "notebook" not in item:
                 raise ConfigError(f"jobs[{i}]: each job needs at least 'name' and 'notebook'")
@@ -446,17 +492,20 @@ def load_config(
             inputs = item.get("inputs") or []
             if not isinstance(inputs, list):
                 raise ConfigError(f"job {item['name']}: inputs must be a list of paths")
+            notebook_paths.append(_resolve(base, item["notebook"], f"job {item['name']}: notebook"))
             jobs.append(
                 make_job(
                     base,
                     str(item["name"]),
-                    _resolve(base, item["notebook"], f"job {item['name']}: notebook"),
-                    {**defaults, **params},
+                    notebook_paths[-1],
+                    params,
                     inputs=inputs,
                     output=item.get("output"),
                     output_root=out,
+                    defaults=defaults,
                 )
             )
+        check_defaults(defaults, notebook_paths)
     _check_unique(jobs)
     _check_kernels(jobs, kernel)
     return BuildConfig(
