@@ -1,10 +1,12 @@
-"""Notebook-side helpers: parameter validation, safe display, deterministic saving of figures and tables.
+"""Notebook-side helpers: safe display, deterministic saving of figures and tables, and the
+parameter validation of :mod:`analysis.parameters` (re-exported here).
 
 Everything an article contributes to a report (titles, sentences, names, quotes) is
 untrusted: it may hold ``<script>``, ``<img onerror=...>``, raw HTML or Markdown. This
 module is the only place notebooks turn tables and text into display output, and every
 string it emits as HTML goes through :func:`html.escape` (``quote=True``). Nothing is
-ever emitted as Markdown.
+ever emitted as Markdown. A table cell becomes a link only to a relative href (:func:`safe_href`:
+no scheme such as ``javascript:``, no leading ``/``).
 
 Tables saved as ``tables/<name>.csv`` hold every row; a displayed table shows at most
 :data:`MAX_DISPLAY_ROWS` rows whatever the caller asks, and says "first N of M rows". Text cells
@@ -18,13 +20,12 @@ No Papermill or nbconvert here: those live in :mod:`analysis.build`.
 
 from __future__ import annotations
 
-import glob
 import html
 import math
 import os
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,26 +33,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from analysis import figures
-from analysis.corpus.periods import FREQS, PeriodError, check_freq
+
+# re-exported: notebooks call report.validate_params
+from analysis.parameters import ARTICLE_PARAMS, CORPUS_PARAMS, LEVELS, PERIODS, WINDOWS, validate_params  # noqa: F401
 from analysis.versions import package_versions
 
-WINDOWS = ("sentence", "paragraph", "article")
-LEVELS = ("actor", "affiliation")
-#: Parameters each notebook takes (docs/data-model.md "Notebook parameters").
-ARTICLE_PARAMS = ("input_path", "registry_files", "window", "level", "top_n", "min_mentions", "output_dir")
-CORPUS_PARAMS = (
-    "corpus_path",
-    "registry_files",
-    "window",
-    "level",
-    "top_n",
-    "min_mentions",
-    "period",
-    "kwic_pattern",
-    "output_dir",
-)
-#: Values of the corpus notebook's ``period`` parameter: ``auto`` (chosen from the corpus span) or a period.
-PERIODS = ("auto", *FREQS)
 #: Packages whose versions the provenance section lists.
 PACKAGES = ("newsreport", "nltk", "vaderSentiment", "pandas", "numpy", "matplotlib", "networkx", "PyYAML")
 #: Words per minute used for the reading-time estimate.
@@ -61,125 +47,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 MAX_DISPLAY_ROWS = 200
 #: Environment variable that, set to ``0``, writes CSV cells raw (no formula neutralising).
 CSV_SAFE_ENV = "NEWSREPORT_CSV_SAFE"
-
-
-# --------------------------------------------------------------------------- parameters
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"parameter {name!r} must be an integer >= {minimum}, not {value!r}")
-    if value < minimum:
-        raise ValueError(f"parameter {name!r} must be >= {minimum}, not {value!r}")
-    return value
-
-
-def _check_window(value: Any) -> str | int:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, int) and not isinstance(value, bool):
-        return _check_int("window", value, 1)
-    if value in WINDOWS:
-        return value
-    raise ValueError(
-        f"parameter 'window' must be one of {', '.join(WINDOWS)} or a positive integer (k sentences), "
-        f"not {value!r}"
-    )
-
-
-def _check_file(name: str, value: Any) -> str:
-    if not isinstance(value, str | Path) or not str(value):
-        raise ValueError(f"parameter {name!r} must be a file path, not {value!r}")
-    if not Path(value).is_file():
-        raise ValueError(f"parameter {name!r}: no such file: {value} (relative paths start at {Path.cwd()})")
-    return str(value)
-
-
-def _check_corpus(value: Any) -> str:
-    if not isinstance(value, str | Path) or not str(value):
-        raise ValueError(f"parameter 'corpus_path' must be a folder, glob, JSONL or CSV path, not {value!r}")
-    p = Path(value)
-    if not (p.exists() or glob.glob(str(value))):
-        raise ValueError(
-            f"parameter 'corpus_path': nothing matches {value} (relative paths start at {Path.cwd()})"
-        )
-    return str(value)
-
-
-def _check_period(value: Any) -> str:
-    try:
-        return value if value == "auto" else check_freq(value)
-    except PeriodError:
-        pass
-    raise ValueError(f"parameter 'period' must be one of {', '.join(PERIODS)}, not {value!r}")
-
-
-def _check_kwic_pattern(value: Any) -> str:
-    # imported here: the KWIC module reads the store (pyarrow), which article notebooks never need
-    from analysis.corpus.kwic import PatternError, glob_regex
-
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(
-            f"parameter 'kwic_pattern' must be a non-empty glob pattern such as 'sanction*', not {value!r}"
-        )
-    try:
-        glob_regex(value)
-    except PatternError as exc:
-        raise ValueError(f"parameter 'kwic_pattern': {exc}") from None
-    return value
-
-
-def validate_params(**params: Any) -> dict[str, Any]:
-    """Check a notebook's parameters and return them normalised; fail early with a clear message.
-
-    Accepts the article notebook's parameters (``input_path`` ...) or the corpus
-    notebook's (``corpus_path`` ...), see :data:`ARTICLE_PARAMS` / :data:`CORPUS_PARAMS`.
-
-    The corpus notebook's ``period`` is one of :data:`PERIODS`; its ``kwic_pattern`` is a glob
-    pattern that :func:`analysis.corpus.kwic.glob_regex` accepts.
-
-    Returns:
-        The parameters, with ``window`` as ``str`` or ``int`` and ``registry_files`` as a list.
-
-    Raises:
-        ValueError: naming the first bad, missing or unknown parameter.
-    """
-    expected = CORPUS_PARAMS if "corpus_path" in params else ARTICLE_PARAMS
-    unknown = sorted(set(params) - set(expected))
-    if unknown:
-        raise ValueError(f"unknown parameter(s): {', '.join(unknown)}; expected {', '.join(expected)}")
-    missing = [k for k in expected if k not in params]
-    if missing:
-        raise ValueError(f"missing parameter(s): {', '.join(missing)}")
-    out: dict[str, Any] = {}
-    if "input_path" in params:
-        out["input_path"] = _check_file("input_path", params["input_path"])
-    else:
-        out["corpus_path"] = _check_corpus(params["corpus_path"])
-    reg = params["registry_files"]
-    if reg is None:
-        reg = []
-    elif isinstance(reg, str | Path):
-        reg = [reg]
-    if not isinstance(reg, Sequence):
-        raise ValueError(f"parameter 'registry_files' must be a list of YAML paths, not {reg!r}")
-    out["registry_files"] = [_check_file("registry_files", r) for r in reg]
-    out["window"] = _check_window(params["window"])
-    if params["level"] not in LEVELS:
-        raise ValueError(f"parameter 'level' must be one of {', '.join(LEVELS)}, not {params['level']!r}")
-    out["level"] = params["level"]
-    out["top_n"] = _check_int("top_n", params["top_n"], 1)
-    out["min_mentions"] = _check_int("min_mentions", params["min_mentions"], 1)
-    if "corpus_path" in params:
-        out["period"] = _check_period(params["period"])
-        out["kwic_pattern"] = _check_kwic_pattern(params["kwic_pattern"])
-    od = params["output_dir"]
-    if od is not None and (not isinstance(od, str | Path) or not str(od)):
-        raise ValueError(f"parameter 'output_dir' must be a folder path or None, not {od!r}")
-    if od is not None and Path(od).exists() and not Path(od).is_dir():
-        raise ValueError(f"parameter 'output_dir' is a file, not a folder: {od}")
-    out["output_dir"] = None if od is None else str(od)
-    return {k: out[k] for k in expected}
 
 
 # --------------------------------------------------------------------------- escaping
@@ -216,8 +83,39 @@ def text_html(text: str) -> str:
     return f'<pre class="nr-text" style="white-space:pre-wrap">{esc(text)}</pre>'
 
 
+#: A URL scheme (``javascript:``, ``https:``, ``data:`` ...) at the start of a link.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def safe_href(value: Any) -> str | None:
+    """``value`` if it is a relative link a report may hold, else None.
+
+    Refused: anything but non-empty text, a scheme (``javascript:``, ``http:``, ``data:`` ...), a
+    leading ``/`` (absolute, or ``//host``), a backslash, whitespace or control characters
+    (browsers drop those inside a scheme: ``java\tscript:``). The result still needs escaping.
+    """
+    if not isinstance(value, str) or not value or value.startswith("/") or _SCHEME.match(value):
+        return None
+    if "\\" in value or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    return value
+
+
+def _cell_html(value: Any, href: Any = None) -> str:
+    """A cell's escaped text, as a link when ``href`` is a safe relative link."""
+    link = safe_href(href)
+    if link is None:
+        return esc(value)
+    return f'<a href="{html.escape(link, quote=True)}">{esc(value)}</a>'
+
+
 def table_html(
-    df: pd.DataFrame, caption: str = "", max_rows: int | None = 20, csv_name: str | None = None
+    df: pd.DataFrame,
+    caption: str = "",
+    max_rows: int | None = 20,
+    csv_name: str | None = None,
+    *,
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """An HTML table of ``df`` where every header and cell is escaped text.
 
@@ -227,19 +125,38 @@ def table_html(
         max_rows: rows shown, at most :data:`MAX_DISPLAY_ROWS` (None = that cap); a note says
             "first N of M rows" when rows were left out.
         csv_name: name of the saved ``tables/<name>.csv`` the note points to, if any.
+        links: ``{column: href column}``: each cell of ``column`` links to its row's value in
+            ``href column`` when that is a relative link (:func:`safe_href`; others show no link);
+            href columns are not shown.
+
+    Raises:
+        ValueError: a column named in ``links`` is not in ``df``.
     """
+    links = dict(links or {})
+    missing = sorted({c for pair in links.items() for c in pair} - set(df.columns))
+    if missing:
+        raise ValueError(f"links name column(s) not in the table: {', '.join(map(str, missing))}")
+    hidden = set(links.values())
+    cols = [c for c in df.columns if c not in hidden]
     cap = MAX_DISPLAY_ROWS if max_rows is None else min(max(max_rows, 0), MAX_DISPLAY_ROWS)
     shown = df.head(cap)
     # numbers line up on the right, text reads from the left
     align = [
         ""
-        if pd.api.types.is_numeric_dtype(dt) and not pd.api.types.is_bool_dtype(dt)
+        if pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_bool_dtype(df[c].dtype)
         else ' style="text-align:left"'
-        for dt in df.dtypes
+        for c in cols
     ]
-    head = "".join(f"<th{al}>{esc(c)}</th>" for c, al in zip(df.columns, align, strict=True))
+    head = "".join(f"<th{al}>{esc(c)}</th>" for c, al in zip(cols, align, strict=True))
+    pos = {c: i for i, c in enumerate(df.columns)}
+    href_of = [pos[links[c]] if c in links else None for c in cols]
     body = "".join(
-        "<tr>" + "".join(f"<td{al}>{esc(v)}</td>" for v, al in zip(row, align, strict=True)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{al}>{_cell_html(row[pos[c]], None if h is None else row[h])}</td>"
+            for c, al, h in zip(cols, align, href_of, strict=True)
+        )
+        + "</tr>"
         for row in shown.itertuples(index=False, name=None)
     )
     note = ""
@@ -313,15 +230,27 @@ class ReportOutput:
         self._display(HTML(caption_html(caption)))
         _close(fig)
 
-    def table(self, df: pd.DataFrame, name: str, caption: str, max_rows: int | None = 20) -> None:
-        """Save ``df`` as ``tables/<name>.csv`` (all rows) and display up to ``max_rows``
-        (at most :data:`MAX_DISPLAY_ROWS`), escaped."""
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        caption: str,
+        max_rows: int | None = 20,
+        *,
+        links: Mapping[str, str] | None = None,
+    ) -> None:
+        """Save ``df`` as ``tables/<name>.csv`` (all rows, all columns) and display up to
+        ``max_rows`` (at most :data:`MAX_DISPLAY_ROWS`), escaped; ``links`` as in :func:`table_html`."""
         from IPython.display import HTML
 
+        # rendered first: a bad ``links`` fails before anything is saved
+        shown = table_html(
+            df, caption, max_rows, csv_name=name if self.output_dir is not None else None, links=links
+        )
         path = self._path("tables", name, ".csv")
         if path is not None:
             write_csv(df, path, safe=self.safe_csv)
-        self._display(HTML(table_html(df, caption, max_rows, csv_name=name if path is not None else None)))
+        self._display(HTML(shown))
 
     def heading(self, text: str, level: int = 1) -> None:
         """Display an escaped heading (the report's title when it is the first ``h1``)."""

@@ -177,6 +177,22 @@ def test_corpus_report_takes_the_period_and_kwic_pattern_defaults(project):
     assert "Articles per week (empty periods included)." in html
 
 
+def test_corpus_report_rows_link_to_the_article_reports(project):
+    """The corpus report's article ids link to each seed file's own report, which exists."""
+    corpus = project["reports"] / "corpus"
+    html = (corpus / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'<a href="([^"]+)">', html))
+    assert links == {f"../{job}/index.html" for job in (SEED_JOB, "xss")}
+    assert all((corpus / link).resolve().is_file() for link in links)
+    latest = list(csv.DictReader(io.StringIO((corpus / "tables" / "latest-articles.csv").read_text())))
+    assert {(row["record"], row["report"]) for row in latest} == {
+        (f"{SEED_JOB}.txt", f"../{SEED_JOB}/index.html"),
+        ("xss.txt", "../xss/index.html"),
+    }
+    what_changed = (corpus / "tables" / "what-changed.csv").read_text().splitlines()[0].split(",")
+    assert what_changed[-3:] == ["article_id", "record", "report"]
+
+
 def test_index_links_every_report(project):
     index = (project["reports"] / "index.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="([^"]+)"', index))

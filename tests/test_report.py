@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
@@ -115,6 +117,69 @@ def test_table_html_escapes_every_cell_and_header():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "onerror=&quot;alert(2)&quot;" in out
     assert "1.235" in out
+
+
+def test_table_html_links_cells_to_relative_hrefs_only():
+    hrefs = [
+        "../a/index.html",
+        '../b"><script>x</script>/index.html',  # relative, but must be escaped
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "java\tscript:alert(1)",  # browsers drop the tab: a scheme in disguise
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "https://example.org/x",
+        "/etc/passwd",
+        "//evil.example/x",
+        "\\\\evil\\x",
+        "",
+        None,
+    ]
+    df = pd.DataFrame({"article_id": [f"id{i}<" for i in range(len(hrefs))], "n": range(len(hrefs))})
+    df["report"] = hrefs
+    html = report.table_html(df, links={"article_id": "report"})
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", html)
+    assert len(cells) == 2 * len(hrefs)  # article_id and n: the href column is not shown
+    assert "<th>report</th>" not in html and "report" not in re.sub(r"<a href=[^>]*>", "", html)
+    assert cells[0] == '<a href="../a/index.html">id0&lt;</a>'
+    assert cells[2] == '<a href="../b&quot;&gt;&lt;script&gt;x&lt;/script&gt;/index.html">id1&lt;</a>'
+    assert cells[4::2] == [f"id{i}&lt;" for i in range(2, len(hrefs))]  # refused: plain text
+    assert html.count("<a ") == 2 and "<script" not in html
+    assert "javascript" not in html.lower() and "data:" not in html and "//" not in html
+    # without links the table is as before, the href column shown as text
+    plain = report.table_html(df.head(1))
+    assert (
+        plain == report.table_html(df.head(1), links=None) and '<th style="text-align:left">report' in plain
+    )
+    assert "<a " not in plain
+    with pytest.raises(ValueError, match="links name column.*nope"):
+        report.table_html(df, links={"article_id": "nope"})
+    with pytest.raises(ValueError, match="links name column.*missing"):
+        report.table_html(df, links={"missing": "report"})
+
+
+def test_safe_href():
+    assert report.safe_href("../x-1/index.html") == "../x-1/index.html"
+    assert report.safe_href("tables/a.csv#row") == "tables/a.csv#row"
+    for bad in ("vbscript:x", "file:///etc", "mailto:a@b", "/x", "../a b/", "a\nb", "a\x00b", "", 3, None):
+        assert report.safe_href(bad) is None, bad
+
+
+def test_report_output_table_links_and_keeps_every_column_in_the_csv(tmp_path):
+    sink = Sink()
+    out = report.ReportOutput(tmp_path, display=sink)
+    df = pd.DataFrame(
+        {"article_id": ["a1", "r1"], "record": ["a.txt", "n.jsonl:1"], "report": ["../a/index.html", ""]}
+    )
+    out.table(df, "linked", "Rows link to article reports.", links={"article_id": "report"})
+    html = sink.html()
+    assert '<a href="../a/index.html">a1</a>' in html and ">r1</td>" in html
+    assert "<th" in html and ">report</th>" not in html and ">record</th>" in html
+    csv = (tmp_path / "tables" / "linked.csv").read_text(encoding="utf-8")
+    assert csv == "article_id,record,report\na1,a.txt,../a/index.html\nr1,n.jsonl:1,\n"
+    with pytest.raises(ValueError, match="links name column"):  # refused before anything is saved
+        out.table(df, "bad-links", "c", links={"article_id": "href"})
+    assert not (tmp_path / "tables" / "bad-links.csv").exists()
 
 
 def test_table_html_limits_rows():

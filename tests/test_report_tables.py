@@ -198,6 +198,10 @@ def test_corpus_report_tables_equal_the_corpus_functions(built, corp):
             "words": ov["words"],
             "mean_tone": ov["mean_tone"],
             "article_id": ov["article_id"],
+            # the seed file, and where a build without jobs in reports.yml puts its article report
+            # (links follow that layout: this config names its article job "article")
+            "record": [SEED.name],
+            "report": [f"../{SEED.stem}/index.html"],
         }
     )
     assert_csv_equals(tables / "latest-articles.csv", latest)
