@@ -21,11 +21,14 @@ import pandas as pd
 
 from analysis.corpus.periods import check_freq, choose_period, period_of, period_range
 from analysis.corpus.store import Store
+from analysis.corpus.trim import release_memory
 
 ARTICLE_COUNT_COLUMNS = ["period", "articles", "words"]
 ACTOR_PERIOD_COLUMNS = ["period", "actor_id", "name", "type", "articles", "share", "mentions"]
 TONE_PERIOD_COLUMNS = ["period", "actor_id", "name", "tone", "n_sentences", "se"]
 DYAD_COLUMNS = ["period", "source", "target", "event", "events", "articles"]
+#: Rows per chunk of a streamed table (whole articles; bounds memory, keeps per-chunk work cheap).
+CHUNK_ROWS = 100_000
 OUTLET_COLUMNS = [
     "outlet",
     "articles",
@@ -75,9 +78,14 @@ def all_periods(store: Store, period: str = "auto") -> list[str]:
 def _stream(
     store: Store, table: str, columns: Sequence[str], reduce: Callable[[pd.DataFrame], pd.DataFrame]
 ) -> pd.DataFrame:
-    """Apply ``reduce`` to each part's projected rows and concatenate the partial results."""
-    parts = [reduce(t.to_pandas()) for t in store.scan(table, columns)]
-    parts = [p for p in parts if len(p)]
+    """Apply ``reduce`` to each chunk's projected rows and concatenate the partial results."""
+    parts = []
+    for t in store.scan(table, columns, min_rows=CHUNK_ROWS):
+        part = reduce(t.to_pandas())
+        if len(part):
+            parts.append(part)
+        del t
+        release_memory()  # what a chunk freed, before the next one allocates
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
@@ -318,16 +326,31 @@ def outlets(store: Store, *, by: str = "auto", top_actors: int = 3) -> pd.DataFr
         .fillna(0)
         .astype(int)
     )
-    oa = outlet_actors(store, by=by, top_n=None)
-    tops = {}
-    for o, sub in oa.groupby("outlet", sort=False):
-        sub = sub.sort_values(["articles", "actor_id"], ascending=[False, True], kind="mergesort").head(
-            top_actors
-        )
-        tops[o] = ", ".join(f"{n} {s:.0%}" for n, s in zip(sub["name"], sub["share"], strict=True))
+    tops = _outlet_top_actors(store, of, g["articles"], top_actors)
     g["top_actors"] = [tops.get(o, "") for o in g.index]
     g = g.reset_index().sort_values(["articles", "outlet"], ascending=[False, True], kind="mergesort")
     return g[OUTLET_COLUMNS].reset_index(drop=True)
+
+
+def _outlet_top_actors(store: Store, of: pd.Series, n_art: pd.Series, k: int) -> dict[str, str]:
+    """Per outlet: its ``k`` actors named in most of its articles, as ``"Name 40%, ..."``."""
+
+    def reduce(df: pd.DataFrame) -> pd.DataFrame:
+        return df.assign(outlet=df["article_id"].map(of)).groupby(["outlet", "actor_id"]).size().reset_index()
+
+    c = _stream(store, "actors", ["article_id", "actor_id"], reduce)
+    if c.empty:
+        return {}
+    c = c.groupby(["outlet", "actor_id"])[0].sum().rename("articles").reset_index()
+    c = c.sort_values(["outlet", "articles", "actor_id"], ascending=[True, False, True], kind="mergesort")
+    c = c.groupby("outlet", sort=False).head(k).join(_names(store)["name"], on="actor_id")
+    c["share"] = c["articles"] / c["outlet"].map(n_art).astype(float)
+    return {
+        o: ", ".join(
+            f"{n} {s:.0%}" for n, s in zip(sub["name"].fillna(sub["actor_id"]), sub["share"], strict=True)
+        )
+        for o, sub in c.groupby("outlet", sort=False)
+    }
 
 
 def outlet_actors(

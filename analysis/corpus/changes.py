@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from analysis.corpus.aggregates import all_periods, article_periods, event_column, mean_se, tone_partials
 from analysis.corpus.store import Store
+from analysis.corpus.trim import release_memory
 
 CHANGE_COLUMNS = [
     "kind",
@@ -248,4 +249,6 @@ def what_changed(
             res[c] = None
     res = res[CHANGE_COLUMNS].reset_index(drop=True)
     res.attrs.update(previous=prev, latest=latest, n_previous=n[0], n_latest=n[1])
+    del ment, rel, tables, out
+    release_memory()
     return res

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable
 
 import pandas as pd
+import pyarrow.compute as pc
 
 from analysis.corpus.store import Store
+from analysis.corpus.trim import release_memory
 
 KWIC_COLUMNS = ["article_id", "title", "date", "outlet", "start", "end", "left", "keyword", "right"]
 
@@ -36,6 +38,18 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
             raise PatternError(f"KWIC pattern word {w!r} has no letters")
         parts.append(out)
     return re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def prefilter_regex(pattern: str) -> str:
+    """A case-insensitive RE2 pattern (Arrow's regex engine) that matches wherever the glob
+    pattern's regular expression does, and maybe more (no word boundaries): used to skip texts."""
+    word = r"[\pL\pN\pM_]"
+    parts = [
+        "".join(word + "*" if ch == "*" else word if ch == "?" else re.escape(ch) for ch in w)
+        for w in pattern.split()
+    ]
+    space = r"[\s\x{0b}\x{1c}-\x{1f}\x{85}\pZ]+"  # every character Python's \s matches
+    return "(?i)" + space.join(parts)
 
 
 def _context(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
@@ -70,21 +84,31 @@ def corpus_kwic(
     """
     rx = glob_regex(pattern)
     flt = store.article_filter(actor=actor, outlet=outlet, start=start, end=end)
+    # only texts that may match are read into Python (the prefilter matches at least what rx does)
+    may = pc.match_substring_regex(pc.field("text"), pattern=prefilter_regex(pattern))
+    flt = may if flt is None else flt & may
     rows: list[tuple] = []
     total = 0
     for t in store.scan("articles", ["article_id", "title", "date", "outlet", "text"], flt):
-        df = t.to_pandas()
-        for aid, title, date, out, text in df.itertuples(index=False, name=None):
+        for aid, title, date, out, text in zip(
+            *(t.column(c).to_pylist() for c in t.column_names), strict=True
+        ):
             for m in rx.finditer(text):
                 total += 1
                 rows.append(
                     (aid, title, date, out, m.start(), m.end(), *_context(text, m.start(), m.end(), width))
                 )
-    k = pd.DataFrame(rows, columns=KWIC_COLUMNS)
-    k["_d"] = k["date"].fillna("")
-    k = k.sort_values(["_d", "article_id", "start"], ascending=[False, True, True], kind="mergesort")
-    k = k.drop(columns="_d").reset_index(drop=True)
-    if limit is not None:
-        k = k.head(limit)
+        if limit is not None and len(rows) > 4 * limit + 1000:
+            rows = _latest(rows, limit)
+    del t
+    release_memory()
+    k = pd.DataFrame(_latest(rows, limit), columns=KWIC_COLUMNS)
     k.attrs["matches"] = total
     return k
+
+
+def _latest(rows: list[tuple], limit: int | None) -> list[tuple]:
+    """Rows sorted latest date first (undated last), then article id and offset; the first ``limit``."""
+    rows = sorted(rows, key=lambda r: (r[0], r[4]))
+    rows.sort(key=lambda r: r[2] or "", reverse=True)
+    return rows if limit is None else rows[:limit]

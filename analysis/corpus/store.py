@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 
 from analysis.corpus.analysis_key import analysis_key
 from analysis.corpus.rows import TABLES
+from analysis.corpus.trim import SCAN_POOL, release_memory
 
 #: Age after which a leftover temporary batch is certainly not being written any more.
 STALE_TMP_SECONDS = 6 * 3600
@@ -249,10 +250,34 @@ class Store:
         return pa.unify_schemas([self._schemas[f] for f in files], promote_options="permissive")
 
     def scan(
-        self, table: str, columns: Sequence[str] | None = None, filter: pc.Expression | None = None
+        self,
+        table: str,
+        columns: Sequence[str] | None = None,
+        filter: pc.Expression | None = None,
+        *,
+        min_rows: int = 0,
     ) -> Iterator[pa.Table]:
-        """Stream a table part by part (a part holds a batch's articles whole): only ``columns``
-        (all when None), only rows matching ``filter``."""
+        """Stream a table in chunks that hold whole articles: only ``columns`` (all when None),
+        only rows matching ``filter``.
+
+        A chunk is one part (a batch's articles), or with ``min_rows`` consecutive parts joined
+        until they hold at least that many rows: fewer, larger chunks make per-chunk work (pandas
+        group-bys) cheap while memory stays bounded by the chunk, not the corpus.
+        """
+        pending: list[pa.Table] = []
+        rows = 0
+        for part in self._parts(table, columns, filter):
+            pending.append(part)
+            rows += part.num_rows
+            if rows >= min_rows:
+                yield pending[0] if len(pending) == 1 else pa.concat_tables(pending, memory_pool=SCAN_POOL)
+                pending, rows = [], 0
+        if pending:
+            yield pa.concat_tables(pending, memory_pool=SCAN_POOL)
+
+    def _parts(
+        self, table: str, columns: Sequence[str] | None, filter: pc.Expression | None
+    ) -> Iterator[pa.Table]:
         if table not in TABLES:
             raise StoreError(self.dir, f"no table {table!r} (tables: {', '.join(TABLES)})")
         schema = self.schema(table)
@@ -267,7 +292,7 @@ class Store:
         for files, flt in scans:
             d = ds.dataset(files, format="parquet", schema=schema)
             # a part is one row group of whole articles: one record batch per part
-            for b in d.to_batches(columns=cols, filter=flt, batch_size=1 << 24):
+            for b in d.to_batches(columns=cols, filter=flt, batch_size=1 << 24, memory_pool=SCAN_POOL):
                 if b.num_rows:
                     yield pa.Table.from_batches([b])
 
@@ -307,12 +332,16 @@ class Store:
             names = list(columns) if columns is not None else (schema.names if schema is not None else [])
             return pd.DataFrame(columns=names)
         df = pa.concat_tables(parts).to_pandas()
+        del parts
         order = [
             c
             for c in ("article_id", "sid", "mid", "qid", "rid", "start", "source", "target", "actor_id")
             if c in df
         ]
-        return df.sort_values(order, kind="mergesort").reset_index(drop=True) if order else df
+        if order:
+            df = df.sort_values(order, kind="mergesort").reset_index(drop=True)
+        release_memory()
+        return df
 
     def article_filter(
         self,
