@@ -75,7 +75,7 @@ _MODIFIERS = (
     | {max(phrase.split(), key=len) for phrase in (*_IDIOMS, *_BOOSTERS)}
 )
 #: Entries of the chunk -> token memo before it is emptied (bounds a long-lived process).
-_WORD_MEMO_SIZE = 1 << 18
+_WORD_MEMO_SIZE = 1 << 16
 
 
 def vader_token(chunk: str) -> str:

@@ -162,6 +162,8 @@ def test_corpus_report_takes_the_period_and_kwic_pattern_defaults(project):
     # (a day would be 2021-12-09, a month 2021-12; "auto" picks days for a one-day span)
     counts = list(csv.DictReader(io.StringIO(corpus["tables/articles-per-period.csv"].decode("utf-8"))))
     assert [(row["period"], row["articles"]) for row in counts] == [("2021-12-06", "1")]
+    summary = dict(csv.reader(io.StringIO(corpus["tables/summary.csv"].decode("utf-8"))))
+    assert summary["period"] == "week"  # the summary names the period the tables use
     kwic = list(csv.DictReader(io.StringIO(corpus["tables/kwic.csv"].decode("utf-8"))))
     # by hand: the seed's body says "threats", "threatened", "threatening", "threat" (its headline,
     # "...Trading of Threats", is the title, not text); the hostile article says "threats"

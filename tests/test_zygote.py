@@ -122,7 +122,11 @@ FACTS = (
 
 @pytest.mark.skipif(not supported(), reason="the zygote needs Linux (fork and pidfd)")
 def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path, monkeypatch):
-    for name in ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_"):  # as set by the build, not by
+    for name in (
+        "MALLOC_MMAP_THRESHOLD_",
+        "MALLOC_TRIM_THRESHOLD_",
+        "ARROW_DEFAULT_MEMORY_POOL",
+    ):  # as set by the build, not by
         monkeypatch.delenv(name, raising=False)  # whatever ran in this process before (Dask sets one)
     env = kernel_env(ROOT)
     zygote = Zygote.start(_spec_argv(), env, ("pandas", "analysis.pipeline"))
@@ -154,6 +158,8 @@ def test_kernels_fork_from_the_zygote_fresh_and_isolated(tmp_path, monkeypatch):
         assert _ask(km1, "get_ipython().history_manager.enabled") is False  # no ~/.ipython history
         # glibc malloc keeps freed blocks (set when the zygote started, so forked kernels have it)
         assert _ask(km1, "int(os.environ['MALLOC_TRIM_THRESHOLD_'])") == 256 << 20
+        # Arrow allocates from that heap too (its pool is chosen when pyarrow is first imported)
+        assert _ask(km1, "__import__('pyarrow').default_memory_pool().backend_name") == "system"
         # the kernel collects garbage again, but never walks the zygote's (frozen) objects
         assert _ask(km1, "(__import__('gc').isenabled(), __import__('gc').get_freeze_count() > 10000)") == (
             True,

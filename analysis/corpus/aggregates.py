@@ -407,8 +407,9 @@ def outlet_actors(
     return m[OUTLET_ACTOR_COLUMNS].reset_index(drop=True)
 
 
-def store_overview(store: Store) -> dict[str, Any]:
-    """Facts for a report's summary table (articles, words, sentences, dates, outlets, period)."""
+def store_overview(store: Store, period: str = "auto") -> dict[str, Any]:
+    """Facts for a report's summary table (articles, words, sentences, dates, outlets, and the
+    period the tables use: ``period``, or for ``"auto"`` the one the date span suggests)."""
     art = store.table("articles", ["article_id", "date", "words", "sentences", "outlet", "country"])
     dates = art["date"].dropna()
     return {
@@ -419,7 +420,7 @@ def store_overview(store: Store) -> dict[str, Any]:
         "undated articles": int(art["date"].isna().sum()),
         "outlets": int(art["outlet"].nunique()),
         "countries": int(art["country"].nunique()),
-        "period": resolve_period(store),
+        "period": resolve_period(store, period),
     }
 
 

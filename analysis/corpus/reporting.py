@@ -46,13 +46,13 @@ def default_store_dir(corpus_path: str | Path, output_dir: str | Path | None = N
     return cache / "newsreport" / "stores" / digest
 
 
-def store_summary(store: Store) -> pd.DataFrame:
+def store_summary(store: Store, period: str = "auto") -> pd.DataFrame:
     """The corpus at a glance as ``[field, value]`` rows.
 
     Only facts of the stored corpus, never of the run that filled it (how many articles this
     build analysed differs between a cold and a warm build of the same inputs).
     """
-    facts: dict[str, Any] = store_overview(store)
+    facts: dict[str, Any] = store_overview(store, period)
     rows = [(k, f"{v:,}" if isinstance(v, int) else str(v)) for k, v in facts.items()]
     rows.append(("analysis key", store.key))
     return pd.DataFrame(rows, columns=["field", "value"])

@@ -35,7 +35,7 @@ _TOKEN = re.compile(_TOKEN_RX, re.VERBOSE)
 # empty). No token spans whitespace and no token rule looks behind or past whitespace, so a
 # piece's tokens do not depend on its context and are memoised by piece.
 #: Entries of the piece -> tokens memo before it is emptied (bounds a long-lived process).
-_PIECE_MEMO_SIZE = 1 << 18
+_PIECE_MEMO_SIZE = 1 << 16
 
 # Each token is a record of _FIELDS values (token, norm, is_stop, is_alpha, start, length),
 # ``start`` relative to the piece. A piece's records are stored flat, one after another, so
