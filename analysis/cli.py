@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from analysis.arguments import int_at_least
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 BUILD_HELP = """\
@@ -34,16 +36,6 @@ A job fails (FAILED <job>: ...) when its kernel dies, when one cell runs longer 
 cannot be moved into place; the other jobs still run. A build that was killed (SIGKILL) is
 cleaned up by the next one: leftover processes, temporary and runtime folders.
 """
-
-
-def _jobs_arg(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value[:40]!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be >= 1")
-    return n
 
 
 #: Handlers of the subcommands: name -> function(parsed arguments) -> exit code.
@@ -88,7 +80,7 @@ def _add_build(sub: Any) -> None:
     b.add_argument(
         "--jobs",
         "-j",
-        type=_jobs_arg,
+        type=int_at_least(1),
         default=1,
         metavar="N",
         help="build N reports at a time, each in its own worker process and kernel (default 1)",
@@ -119,14 +111,14 @@ def _add_build(sub: Any) -> None:
     )
     b.add_argument(
         "--timeout",
-        type=_jobs_arg,
+        type=int_at_least(1),
         metavar="SECONDS",
         help="fail a job that runs longer than this and kill its kernel "
         "(default: the config's timeout, else 1800)",
     )
     b.add_argument(
         "--cell-timeout",
-        type=_jobs_arg,
+        type=int_at_least(1),
         metavar="SECONDS",
         help="fail a job when one of its cells runs longer than this (default: the config's "
         "cell_timeout, else 600)",

@@ -163,6 +163,25 @@ def test_config_errors_are_one_clear_line(tmp_path):
     assert code == 2 and "must be >= 1" in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["build", "--jobs", "0"], "must be >= 1"),
+        (["build", "--jobs", "two"], "not an integer: 'two'"),
+        (["analyze", "seeds", "--store", "s", "--workers", "-1"], "must be >= 0"),
+        (["analyze", "seeds", "--store", "s", "--workers", "1.5"], "not an integer: '1.5'"),
+        (["build", "--cell-timeout", "9" * 80 + "x"], "not an integer: '" + "9" * 39),
+    ],
+)
+def test_integer_options_refuse_bad_values_in_one_line(argv, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing is built or stored: argparse refuses first
+    with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(io.StringIO()) as err:
+        cli.main(argv)
+    assert stop.value.code == 2 and message in err.getvalue()
+    assert not list(tmp_path.iterdir())
+    assert "9" * 41 not in err.getvalue()  # a huge value is cut
+
+
 def test_help_documents_timeouts_and_stop_signals():
     code, out, _ = _run("build", "--help")
     assert code == 0

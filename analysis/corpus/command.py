@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from analysis.arguments import int_at_least
+
 if TYPE_CHECKING:
     from analysis.corpus.run import RunResult
 
@@ -35,16 +37,6 @@ exit codes:
 """
 
 
-def _workers(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {value!r}") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("must be >= 0")
-    return n
-
-
 def add_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the ``analyze`` subcommand to ``newsreport``'s subparsers (``add_subparsers()``'s result)."""
     a = sub.add_parser(
@@ -60,7 +52,7 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
     )
     a.add_argument(
         "--workers",
-        type=_workers,
+        type=int_at_least(0),
         default=None,
         metavar="N",
         help="Dask worker processes of the local cluster (default: CPU count, or none when at most "
