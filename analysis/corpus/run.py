@@ -22,6 +22,7 @@ from typing import Any
 from analysis.corpus.inputs import Unit, article_fields, plan_units, read_unit, record_articles
 from analysis.corpus.rows import BatchBuilder
 from analysis.corpus.store import Store, registry_files
+from analysis.corpus.trim import release_memory
 
 #: With ``workers=None``, at most this many new records are analysed in this process (starting
 #: a cluster costs seconds, about what 200 articles take).
@@ -131,6 +132,7 @@ def process_unit(
         if name:
             out.batches.append(name)
         batch = BatchBuilder()
+        release_memory()  # a long-lived worker hands back what the batch's tables freed
 
     for rec in read_unit(unit, Path(root)):
         if rec.key in known:
