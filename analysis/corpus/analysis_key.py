@@ -22,7 +22,16 @@ from typing import Any
 STORE_FORMAT = 1
 PACKAGE = Path(__file__).resolve().parents[1]
 #: Parts of ``analysis/`` that read or draw stored tables but never change them.
-_NOT_ANALYSIS = ("build/", "figures", "report", "cli.py", "versions.py", "corpus/")
+_NOT_ANALYSIS = (
+    "build/",
+    "figures",
+    "report",
+    "cli.py",
+    "arguments.py",
+    "parameters.py",
+    "versions.py",
+    "corpus/",
+)
 #: Modules of the corpus package that do shape what is stored.
 _CORPUS_WRITERS = ("corpus/rows.py", "corpus/inputs.py", "corpus/analysis_key.py")
 

@@ -246,6 +246,8 @@ def analyze_to_store(
     todo, new = units, None
     if not address:  # a quick look (hashes, no parsing) spares tasks with nothing new
         known = s.input_keys()
+        # tasks run in this process look the keys up in the same set (read once, not twice)
+        _KNOWN[str(s.dir.resolve())] = (s.indexed_batches(), known)
         todo, new = [], 0
         for u in units:
             keys = [r.key for r in read_unit(u, root, lock=False)]

@@ -220,6 +220,10 @@ class Store:
         self.refresh()
         return {k for f in self._batch_index.values() for k in f["input_key"]}
 
+    def indexed_batches(self) -> set[str]:
+        """Names of the batches whose index (and input keys) this object has read."""
+        return set(self._batch_index)
+
     def __len__(self) -> int:
         return len(self.index)
 
