@@ -85,6 +85,12 @@ def test_kwic_with_a_limit_is_the_head_of_the_full_list(store):
         pd.testing.assert_frame_equal(head, full.head(limit))
 
 
+@pytest.mark.parametrize("pattern", ["zzyzx*", "sanction", "peace talk*"])
+def test_kwic_without_matches_is_empty_with_its_columns(store, pattern):
+    k = kwic.corpus_kwic(store, pattern)  # none in any text, or none as a whole word
+    assert k.empty and list(k.columns) == kwic.KWIC_COLUMNS and k.attrs["matches"] == 0
+
+
 def test_kwic_counts_every_occurrence_in_the_stored_text(store):
     texts = store.table("articles", ["article_id", "text"])
     rx = re.compile(r"(?<!\w)sanctions(?!\w)", re.IGNORECASE)

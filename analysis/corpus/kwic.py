@@ -100,7 +100,6 @@ def corpus_kwic(
                 )
         if limit is not None and len(rows) > 4 * limit + 1000:
             rows = _latest(rows, limit)
-    del t
     release_memory()
     k = pd.DataFrame(_latest(rows, limit), columns=KWIC_COLUMNS)
     k.attrs["matches"] = total
