@@ -572,14 +572,14 @@ def test_index_page_escapes_titles():
     assert 'href="a/index.html"' in page
 
 
-def _stubborn() -> None:
+def _stubborn(ignoring) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    time.sleep(60)
+    ignoring.set()
+    time.sleep(60)  # ended by the test's SIGKILL, never by the time running out
 
 
 def _reports_then_exits(results) -> None:
-    results.put(("kernel", 0, 4242))
-    time.sleep(0.3)
+    results.put(("kernel", 0, 4242))  # the queue's feeder thread flushes it before the process exits
 
 
 def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
@@ -594,14 +594,17 @@ def test_closing_workers_are_joined_promptly_and_a_stuck_one_is_ended():
     coord.kernel_starts, coord.state = 0, None
     polite = ctx.Process(target=_reports_then_exits, args=(coord.results,))
     polite.start()
+    polite.join()  # it has reported and exited before the coordinator looks: nothing is lost
     worker = coordinator.Worker(proc=polite, tasks=None, closing=True)
     coord.workers = {0: worker}
     coord._join_workers(timeout=30)
     assert not polite.is_alive()
     assert coord.kernel_starts == 1 and [pid for pid, _ in worker.kernels] == [4242]
 
-    stuck = ctx.Process(target=_stubborn)
+    ignoring = ctx.Event()
+    stuck = ctx.Process(target=_stubborn, args=(ignoring,))
     stuck.start()
+    assert ignoring.wait(timeout=60)  # SIGTERM is ignored before the coordinator sends it
     coord.workers = {0: coordinator.Worker(proc=stuck, tasks=None, closing=True)}
     coord._join_workers(timeout=0.3, grace=0.3)
     assert not stuck.is_alive() and stuck.exitcode == -signal.SIGKILL  # SIGTERM ignored, so killed

@@ -398,6 +398,7 @@ class Coordinator:
         while time.monotonic() < deadline:
             alive = [w.proc.sentinel for w in self.workers.values() if w.proc.is_alive()]
             if not alive:
+                self._drain()  # what a worker reported just before it exited
                 return
             mp.connection.wait(alive, timeout=0.05)
             self._drain()
