@@ -12,19 +12,16 @@ from typing import Any
 
 import yaml
 
+from analysis.errors import PathError
 
-class DataFileError(ValueError):
+
+class DataFileError(PathError):
     """A data or registry file could not be read: not UTF-8, unreadable, or invalid YAML.
 
     Attributes:
         path: the file.
         reason: a short human-readable reason.
     """
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 def data_text(name: str) -> str:

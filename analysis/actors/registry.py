@@ -19,6 +19,7 @@ from typing import Any
 from analysis.actors.lexing import _ADJACENT, _SPACED, _norm, _strict, _tokenize
 from analysis.actors.titles import _title_key, _title_matcher, _TitleMatcher
 from analysis.datafiles import DataFileError, file_stamp, read_yaml_file
+from analysis.errors import PathError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_REGISTRY = DATA_DIR / "actors.yaml"
@@ -33,7 +34,7 @@ def _country(a: Actor) -> str | None:
     return a.id if a.type in _COUNTRY_LIKE else a.affiliation
 
 
-class RegistryError(ValueError):
+class RegistryError(PathError):
     """An actor registry file is invalid.
 
     Attributes:
@@ -41,10 +42,7 @@ class RegistryError(ValueError):
         reason: what is wrong with it.
     """
 
-    def __init__(self, path: str | Path | None, reason: str):
-        self.path = str(path) if path is not None else "<registry>"
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+    unnamed = "<registry>"
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ import hashlib
 import re
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from analysis.errors import PathError
 
-class ArticleError(ValueError):
+
+class ArticleError(PathError):
     """An input could not be read as an article.
 
     Attributes:
@@ -21,10 +22,7 @@ class ArticleError(ValueError):
         reason: a short human-readable reason.
     """
 
-    def __init__(self, path: str | Path | None, reason: str):
-        self.path = str(path) if path is not None else "<text>"
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+    unnamed = "<text>"
 
 
 class ArticleWarning(UserWarning):

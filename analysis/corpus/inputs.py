@@ -34,17 +34,13 @@ from analysis.articles import (
     article_from_text,
     load_articles,
 )
+from analysis.errors import PathError
 
 _BLOCK = 1 << 20
 
 
-class InputError(ValueError):
+class InputError(PathError):
     """A corpus source cannot be read (names the path and the reason)."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 @dataclass(frozen=True)

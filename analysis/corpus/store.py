@@ -38,19 +38,15 @@ import pyarrow.parquet as pq
 from analysis.corpus.analysis_key import analysis_key
 from analysis.corpus.rows import TABLES
 from analysis.corpus.trim import SCAN_POOL, release_memory
+from analysis.errors import PathError
 
 #: Age after which a leftover temporary batch is certainly not being written any more.
 STALE_TMP_SECONDS = 6 * 3600
 _INDEX_COLUMNS = ["article_id", "input_key", "date", "outlet", "country"]
 
 
-class StoreError(ValueError):
+class StoreError(PathError):
     """A store folder cannot be used (names the folder and the reason)."""
-
-    def __init__(self, path: str | Path, reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
 
 
 def registry_files(registry: str | Path | Sequence[str | Path] | None) -> list[str]:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.datafiles import file_stamp, read_yaml
+from analysis.errors import PathError
 from analysis.quotes import trie_alternation
 
 #: The 16 PLOVER event types, in the manual's order, and their quad class.
@@ -43,13 +44,13 @@ QUADS: tuple[str, ...] = (
 _FLAGS = ("direct", "symmetric", "reciprocal", "passive_from", "content", "infinitive")
 
 
-class LexiconError(ValueError):
+class LexiconError(PathError):
     """A malformed event lexicon file: names the file and the reason."""
 
+    unnamed = "analysis/data/plover_verbs.yaml"
+
     def __init__(self, path: str | None, reason: str):
-        self.path = path or "analysis/data/plover_verbs.yaml"
-        self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(path or None, reason)  # an empty path is the packaged file too
 
 
 @dataclass(frozen=True)
