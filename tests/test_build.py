@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from buildkit import SEED_JOB, copy_project, run_cli, snapshot
+from buildkit import SEED_JOB, copy_project, notebook, run_cli, snapshot
 
 from analysis.build import build, load_config
 from analysis.build.index import IndexEntry, render_index
@@ -340,23 +340,7 @@ def test_two_checkouts_build_byte_identical_reports(template, tmp_path):
 
 
 def _small_notebook(path: Path, params: str = "input_path = 'x'\noutput_dir = None\n") -> Path:
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "id": "p",
-                "metadata": {"tags": ["parameters"]},
-                "source": params,
-                "outputs": [],
-                "execution_count": None,
-            }
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    path.write_text(json.dumps(nb), encoding="utf-8")
-    return path
+    return notebook(path, params=params)
 
 
 @pytest.mark.parametrize(
