@@ -290,6 +290,13 @@ def outlet_column(store: Store, by: str = "auto") -> str:
     return "outlet" if store.index["outlet"].notna().any() else "country"
 
 
+def article_outlets(store: Store, by: str = "auto") -> pd.Series:
+    """Outlet (or, see :func:`outlet_column`, country) per article id; ``(unknown)`` where none."""
+    col = outlet_column(store, by)
+    idx = store.index
+    return pd.Series(idx[col].fillna("(unknown)").to_numpy(), index=idx["article_id"])
+
+
 def outlets(store: Store, *, by: str = "auto", top_actors: int = 3) -> pd.DataFrame:
     """Outlets compared: ``[outlet, articles, words, sentences, tone, share_negative, quotes, top_actors]``.
 
@@ -297,9 +304,9 @@ def outlets(store: Store, *, by: str = "auto", top_actors: int = 3) -> pd.DataFr
     sentences that are negative; ``top_actors`` the actors named in most of its articles, with the
     share of its articles naming each. Sorted by articles descending.
     """
-    col = outlet_column(store, by)
-    art = store.table("articles", ["article_id", col, "words", "sentences", "mean_tone", "share_negative"])
-    art = art.assign(outlet=art[col].fillna("(unknown)"))
+    of = article_outlets(store, by)
+    art = store.table("articles", ["article_id", "words", "sentences", "mean_tone", "share_negative"])
+    art = art.assign(outlet=art["article_id"].map(of))
     art["_w"] = art["mean_tone"].fillna(0) * art["sentences"]
     art["_neg"] = art["share_negative"].fillna(0) * art["sentences"]
     g = art.groupby("outlet").agg(
@@ -311,7 +318,6 @@ def outlets(store: Store, *, by: str = "auto", top_actors: int = 3) -> pd.DataFr
     )
     g["tone"] = (g["_w"] / g["sentences"]).where(g["sentences"] > 0)
     g["share_negative"] = (g["_neg"] / g["sentences"]).where(g["sentences"] > 0)
-    of = art.set_index("article_id")["outlet"]
     q = _stream(
         store,
         "quotes",
@@ -363,9 +369,7 @@ def outlet_actors(
         actors (``actors``, else the ``top_n`` named in most articles; None: all); ``voice_share``
         is the actor's share of the outlet's quoted words.
     """
-    col = outlet_column(store, by)
-    idx = store.index
-    of = pd.Series(idx[col].fillna("(unknown)").to_numpy(), index=idx["article_id"])
+    of = article_outlets(store, by)
     n_art = of.value_counts()
     chosen = _pick_actors(store, actors, top_n)
     keep = set(chosen)

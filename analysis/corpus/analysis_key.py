@@ -1,10 +1,11 @@
 """The analysis key: one digest of everything an article's stored tables depend on.
 
 The key hashes the ``analysis/`` code and data that produce the tables (every module and data
-file except the report side: ``build``, ``figures``, ``report``, ``cli`` and the corpus
-package's readers), the content of users' registry files, the co-occurrence settings and the
-store's format version. Rows written under one key are never read under another: a changed
-registry, lexicon or module means every article is analysed again.
+file except the report side: ``build``, ``figures``, ``report``, ``cli``, its argument and
+parameter checks, the error base class and the corpus package's readers), the content of users'
+registry files, the co-occurrence settings and the store's format version. Rows written under
+one key are never read under another: a changed registry, lexicon or module means every article
+is analysed again.
 
 Reads files; writes nothing.
 """
@@ -28,6 +29,7 @@ _NOT_ANALYSIS = (
     "report",
     "cli.py",
     "arguments.py",
+    "errors.py",
     "parameters.py",
     "versions.py",
     "corpus/",
